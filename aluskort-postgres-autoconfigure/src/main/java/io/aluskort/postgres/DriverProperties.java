@@ -1,0 +1,58 @@
+package io.aluskort.postgres;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The pgjdbc connection properties every connection of a client is opened with, pooled or not.
+ * User and password are not among them: HikariCP takes those separately and masks the password.
+ */
+final class DriverProperties {
+
+	/**
+	 * How often a backend busy with a long query checks that its client is still there. Without it a
+	 * query whose connection was aborted (a pool closed past its drain timeout) runs on until it ends.
+	 */
+	static final Duration CLIENT_CONNECTION_CHECK_INTERVAL = Duration.ofSeconds(1);
+
+	private DriverProperties() {
+	}
+
+	static Properties of(PostgresClientConfig config) {
+		Properties properties = new Properties();
+		properties.setProperty("ApplicationName", config.applicationName());
+		properties.setProperty("connectTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
+		properties.setProperty("loginTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
+		properties.setProperty("tcpKeepAlive", "true");
+		// Server error details quote the offending values (a unique violation's "Key (id)=(42)"); they
+		// stay out of exception messages and logs. The SQLState and constraint name remain.
+		properties.setProperty("logServerErrorDetail", "false");
+		if (config.sslMode() != null) {
+			properties.setProperty("sslmode", config.sslMode().parameterValue());
+		}
+		config.driverProperties().forEach((name, value) -> {
+			if (!"options".equals(name)) {
+				properties.setProperty(name, value);
+			}
+		});
+		properties.setProperty("options", options(config));
+		return properties;
+	}
+
+	/**
+	 * The statement timeout is the server's {@code statement_timeout}, so the server itself cancels a
+	 * statement that runs too long: no client timer thread, no cancel request over a second socket.
+	 */
+	private static String options(PostgresClientConfig config) {
+		String options = "-c statement_timeout=" + config.statementTimeout().toMillis()
+				+ " -c client_connection_check_interval=" + CLIENT_CONNECTION_CHECK_INTERVAL.toMillis();
+		String extra = config.driverProperties().get("options");
+		return (extra != null && !extra.isBlank()) ? options + " " + extra : options;
+	}
+
+	static long ceilSeconds(Duration duration) {
+		long seconds = duration.getSeconds() + ((duration.getNano() > 0) ? 1 : 0);
+		return Math.max(1, seconds);
+	}
+
+}

@@ -1,0 +1,490 @@
+package io.aluskort.postgres;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a {@link PostgresClient} needs to know: where the server is, who to log in as, and how
+ * large and patient the pool is. An immutable value, made by {@link #builder()}.
+ *
+ * <p>A {@link Builder#dsn(String) dsn} supplies any of host, port, database, user, password, sslmode
+ * and driver parameters at once. A value set explicitly on the builder wins over the same value in the
+ * dsn; the defaults never override the dsn.
+ */
+public final class PostgresClientConfig {
+
+	/** Default host. */
+	public static final String DEFAULT_HOST = "localhost";
+
+	/** Default port. */
+	public static final int DEFAULT_PORT = 5432;
+
+	/** Default database, and default user. */
+	public static final String DEFAULT_DATABASE = "aluskort";
+
+	/** Default user. */
+	public static final String DEFAULT_USER = "aluskort";
+
+	/** Default number of idle connections the pool keeps. */
+	public static final int DEFAULT_MIN_SIZE = 5;
+
+	/** Default largest number of connections. */
+	public static final int DEFAULT_MAX_SIZE = 20;
+
+	/** Default limit on one statement, enforced by the server. */
+	public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Default wait for a free pooled connection. */
+	public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Default limit on opening one connection. */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Default limit on a {@link PostgresClient#healthCheck()}. */
+	public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+	/** Default time {@link PostgresClient#close()} lets running calls finish. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Default age after which a connection is replaced. */
+	public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+
+	/** Default time an idle connection above {@code minSize} is kept. */
+	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+	/** Default {@code application_name}, shown in {@code pg_stat_activity}. */
+	public static final String DEFAULT_APPLICATION_NAME = "aluskort-postgres";
+
+	private final @Nullable String dsn;
+
+	private final String host;
+
+	private final int port;
+
+	private final String database;
+
+	private final String user;
+
+	private final String password;
+
+	private final int minSize;
+
+	private final int maxSize;
+
+	private final Duration statementTimeout;
+
+	private final Duration acquireTimeout;
+
+	private final Duration connectTimeout;
+
+	private final Duration healthTimeout;
+
+	private final Duration shutdownTimeout;
+
+	private final Duration maxLifetime;
+
+	private final Duration idleTimeout;
+
+	private final @Nullable SslMode sslMode;
+
+	private final String applicationName;
+
+	private final Map<String, String> driverProperties;
+
+	private PostgresClientConfig(Builder builder) {
+		Dsn parsed = (builder.dsn != null) ? Dsn.parse(builder.dsn) : null;
+		this.dsn = builder.dsn;
+		this.host = firstNonNull(builder.host, (parsed != null) ? parsed.host : null, DEFAULT_HOST);
+		this.port = firstNonNull(builder.port, (parsed != null) ? parsed.port : null, DEFAULT_PORT);
+		this.database = firstNonNull(builder.database, (parsed != null) ? parsed.database : null, DEFAULT_DATABASE);
+		this.user = firstNonNull(builder.user, (parsed != null) ? parsed.user : null, DEFAULT_USER);
+		this.password = firstNonNull(builder.password, (parsed != null) ? parsed.password : null, "");
+		this.minSize = builder.minSize;
+		this.maxSize = builder.maxSize;
+		this.statementTimeout = builder.statementTimeout;
+		this.acquireTimeout = builder.acquireTimeout;
+		this.connectTimeout = builder.connectTimeout;
+		this.healthTimeout = builder.healthTimeout;
+		this.shutdownTimeout = builder.shutdownTimeout;
+		this.maxLifetime = builder.maxLifetime;
+		this.idleTimeout = builder.idleTimeout;
+		SslMode dsnSslMode = (parsed != null && parsed.sslMode != null) ? SslMode.fromParameterValue(parsed.sslMode)
+				: null;
+		this.sslMode = (builder.sslMode != null) ? builder.sslMode : dsnSslMode;
+		this.applicationName = builder.applicationName;
+		Map<String, String> properties = new LinkedHashMap<>();
+		if (parsed != null) {
+			properties.putAll(parsed.parameters);
+		}
+		properties.putAll(builder.driverProperties);
+		this.driverProperties = Collections.unmodifiableMap(properties);
+		validate();
+	}
+
+	private void validate() {
+		requireNotBlank("host", this.host);
+		requireNotBlank("database", this.database);
+		requireNotBlank("user", this.user);
+		if (this.port < 1 || this.port > 65535) {
+			throw new IllegalArgumentException("port (" + this.port + ") must be between 1 and 65535");
+		}
+		if (this.minSize < 0) {
+			throw new IllegalArgumentException("minSize (" + this.minSize + ") must not be negative");
+		}
+		if (this.maxSize < 1) {
+			throw new IllegalArgumentException("maxSize (" + this.maxSize + ") must be at least 1");
+		}
+		if (this.minSize > this.maxSize) {
+			throw new IllegalArgumentException(
+					"minSize (" + this.minSize + ") must not be greater than maxSize (" + this.maxSize + ")");
+		}
+		requirePositive("statementTimeout", this.statementTimeout);
+		requirePositive("acquireTimeout", this.acquireTimeout);
+		requirePositive("connectTimeout", this.connectTimeout);
+		requirePositive("healthTimeout", this.healthTimeout);
+		// HikariCP silently replaces shorter values with its defaults; refuse them instead.
+		requireAtLeast("maxLifetime", this.maxLifetime, Duration.ofSeconds(30));
+		requireAtLeast("idleTimeout", this.idleTimeout, Duration.ofSeconds(10));
+		if (this.shutdownTimeout.isNegative()) {
+			throw new IllegalArgumentException("shutdownTimeout (" + this.shutdownTimeout + ") must not be negative");
+		}
+		requireAtLeast("acquireTimeout", this.acquireTimeout, Duration.ofMillis(250));
+	}
+
+	private static void requireNotBlank(String name, String value) {
+		if (value.isBlank()) {
+			throw new IllegalArgumentException(name + " must not be blank");
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException(name + " (" + value + ") must be positive");
+		}
+	}
+
+	private static void requireAtLeast(String name, Duration value, Duration minimum) {
+		if (value.compareTo(minimum) < 0) {
+			throw new IllegalArgumentException(name + " (" + value + ") must be at least " + minimum);
+		}
+	}
+
+	private static <T> T firstNonNull(@Nullable T explicit, @Nullable T fromDsn, T fallback) {
+		return (explicit != null) ? explicit : (fromDsn != null) ? fromDsn : fallback;
+	}
+
+	/** A builder with every value at its default. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** A builder that starts from this config's values, with the dsn dropped (its parts are kept). */
+	public Builder toBuilder() {
+		Builder builder = new Builder().host(this.host)
+			.port(this.port)
+			.database(this.database)
+			.user(this.user)
+			.password(this.password)
+			.minSize(this.minSize)
+			.maxSize(this.maxSize)
+			.statementTimeout(this.statementTimeout)
+			.acquireTimeout(this.acquireTimeout)
+			.connectTimeout(this.connectTimeout)
+			.healthTimeout(this.healthTimeout)
+			.shutdownTimeout(this.shutdownTimeout)
+			.maxLifetime(this.maxLifetime)
+			.idleTimeout(this.idleTimeout)
+			.applicationName(this.applicationName);
+		if (this.sslMode != null) {
+			builder.sslMode(this.sslMode);
+		}
+		this.driverProperties.forEach(builder::driverProperty);
+		return builder;
+	}
+
+	/** The connection string given to the builder, if any. It may hold a password: do not log it. */
+	public @Nullable String dsn() {
+		return this.dsn;
+	}
+
+	public String host() {
+		return this.host;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public String database() {
+		return this.database;
+	}
+
+	public String user() {
+		return this.user;
+	}
+
+	/** The password. Never logged, and left out of {@link #toString()}. */
+	public String password() {
+		return this.password;
+	}
+
+	public int minSize() {
+		return this.minSize;
+	}
+
+	public int maxSize() {
+		return this.maxSize;
+	}
+
+	public Duration statementTimeout() {
+		return this.statementTimeout;
+	}
+
+	public Duration acquireTimeout() {
+		return this.acquireTimeout;
+	}
+
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public Duration healthTimeout() {
+		return this.healthTimeout;
+	}
+
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public Duration maxLifetime() {
+		return this.maxLifetime;
+	}
+
+	public Duration idleTimeout() {
+		return this.idleTimeout;
+	}
+
+	/** The TLS mode, or null to leave the driver's default ({@code prefer}). */
+	public @Nullable SslMode sslMode() {
+		return this.sslMode;
+	}
+
+	public String applicationName() {
+		return this.applicationName;
+	}
+
+	/** Extra pgjdbc connection properties, from the dsn's query and {@link Builder#driverProperty}. */
+	public Map<String, String> driverProperties() {
+		return this.driverProperties;
+	}
+
+	/** The JDBC URL of the server and database, without credentials or parameters. */
+	public String jdbcUrl() {
+		String hostPart = (this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host;
+		return "jdbc:postgresql://" + hostPart + ":" + this.port + "/" + this.database;
+	}
+
+	/** Where the client connects, as {@code host:port/database}; safe to log. */
+	public String describeTarget() {
+		return this.host + ":" + this.port + "/" + this.database;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof PostgresClientConfig that)) {
+			return false;
+		}
+		return this.port == that.port && this.minSize == that.minSize && this.maxSize == that.maxSize
+				&& Objects.equals(this.dsn, that.dsn) && this.host.equals(that.host)
+				&& this.database.equals(that.database) && this.user.equals(that.user)
+				&& this.password.equals(that.password) && this.statementTimeout.equals(that.statementTimeout)
+				&& this.acquireTimeout.equals(that.acquireTimeout) && this.connectTimeout.equals(that.connectTimeout)
+				&& this.healthTimeout.equals(that.healthTimeout) && this.shutdownTimeout.equals(that.shutdownTimeout)
+				&& this.maxLifetime.equals(that.maxLifetime) && this.idleTimeout.equals(that.idleTimeout)
+				&& this.sslMode == that.sslMode && this.applicationName.equals(that.applicationName)
+				&& this.driverProperties.equals(that.driverProperties);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.host, this.port, this.database, this.user, this.minSize, this.maxSize);
+	}
+
+	/** Names the target and the sizes; never the password or the dsn, which may hold one. */
+	@Override
+	public String toString() {
+		return "PostgresClientConfig[" + this.user + "@" + describeTarget() + ", minSize=" + this.minSize
+				+ ", maxSize=" + this.maxSize + ", statementTimeout=" + this.statementTimeout + ", sslMode="
+				+ ((this.sslMode != null) ? this.sslMode.parameterValue() : "default") + "]";
+	}
+
+	/**
+	 * Collects the values of a {@link PostgresClientConfig}; {@link #build()} checks them.
+	 */
+	public static final class Builder {
+
+		private @Nullable String dsn;
+
+		private @Nullable String host;
+
+		private @Nullable Integer port;
+
+		private @Nullable String database;
+
+		private @Nullable String user;
+
+		private @Nullable String password;
+
+		private int minSize = DEFAULT_MIN_SIZE;
+
+		private int maxSize = DEFAULT_MAX_SIZE;
+
+		private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+
+		private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
+
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+		private Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
+
+		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+		private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+
+		private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
+		private @Nullable SslMode sslMode;
+
+		private String applicationName = DEFAULT_APPLICATION_NAME;
+
+		private final Map<String, String> driverProperties = new LinkedHashMap<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * A connection string: {@code postgresql://user:password@host:port/database?sslmode=require},
+		 * {@code postgres://...} or {@code jdbc:postgresql://host:port/database?user=...}. User and
+		 * password are percent-decoded; query parameters go to the driver (libpq names such as
+		 * {@code application_name} are translated to pgjdbc's).
+		 */
+		public Builder dsn(@Nullable String dsn) {
+			this.dsn = dsn;
+			return this;
+		}
+
+		public Builder host(String host) {
+			this.host = Objects.requireNonNull(host, "host");
+			return this;
+		}
+
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		public Builder database(String database) {
+			this.database = Objects.requireNonNull(database, "database");
+			return this;
+		}
+
+		public Builder user(String user) {
+			this.user = Objects.requireNonNull(user, "user");
+			return this;
+		}
+
+		public Builder password(String password) {
+			this.password = Objects.requireNonNull(password, "password");
+			return this;
+		}
+
+		/** Idle connections the pool keeps open (HikariCP's {@code minimumIdle}). */
+		public Builder minSize(int minSize) {
+			this.minSize = minSize;
+			return this;
+		}
+
+		/** The most connections the pool opens (HikariCP's {@code maximumPoolSize}). */
+		public Builder maxSize(int maxSize) {
+			this.maxSize = maxSize;
+			return this;
+		}
+
+		/** Longest a statement may run; the server cancels it then ({@code statement_timeout}). */
+		public Builder statementTimeout(Duration statementTimeout) {
+			this.statementTimeout = Objects.requireNonNull(statementTimeout, "statementTimeout");
+			return this;
+		}
+
+		/** Longest a call waits for a free pooled connection. At least 250 ms. */
+		public Builder acquireTimeout(Duration acquireTimeout) {
+			this.acquireTimeout = Objects.requireNonNull(acquireTimeout, "acquireTimeout");
+			return this;
+		}
+
+		/** Longest opening one connection may take. */
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+			return this;
+		}
+
+		/** Longest {@link PostgresClient#healthCheck()} takes before it answers false. */
+		public Builder healthTimeout(Duration healthTimeout) {
+			this.healthTimeout = Objects.requireNonNull(healthTimeout, "healthTimeout");
+			return this;
+		}
+
+		/** How long {@link PostgresClient#close()} lets calls already running finish. */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+			return this;
+		}
+
+		/** Age after which an idle connection is closed and replaced. */
+		public Builder maxLifetime(Duration maxLifetime) {
+			this.maxLifetime = Objects.requireNonNull(maxLifetime, "maxLifetime");
+			return this;
+		}
+
+		/** How long a connection above {@code minSize} may sit idle before it is closed. */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+			return this;
+		}
+
+		public Builder sslMode(SslMode sslMode) {
+			this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
+			return this;
+		}
+
+		/** The {@code application_name} the server shows in {@code pg_stat_activity}. */
+		public Builder applicationName(String applicationName) {
+			this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
+			return this;
+		}
+
+		/** A pgjdbc connection property, for example {@code sslrootcert}; wins over the dsn's. */
+		public Builder driverProperty(String name, String value) {
+			this.driverProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+			return this;
+		}
+
+		/**
+		 * The checked, immutable config.
+		 * @throws IllegalArgumentException naming the value that is out of range or malformed
+		 */
+		public PostgresClientConfig build() {
+			return new PostgresClientConfig(this);
+		}
+
+	}
+
+}
