@@ -66,11 +66,24 @@ public class PostgresClient implements AutoCloseable {
 
 	private volatile @Nullable Connected connected;
 
+	/** Null unless metrics are on: then every call is timed. */
+	private final @Nullable CallListener callListener;
+
 	/**
 	 * A client for the given configuration. Nothing is opened until {@link #connect()}.
 	 */
 	public PostgresClient(PostgresClientConfig config) {
+		this(config, null);
+	}
+
+	/**
+	 * A client for the given configuration that tells the listener about every call it runs.
+	 * Nothing is opened until {@link #connect()}.
+	 * @param callListener told about each call when it ends, or null for no timing at all
+	 */
+	public PostgresClient(PostgresClientConfig config, @Nullable CallListener callListener) {
 		this.config = config;
+		this.callListener = callListener;
 	}
 
 	/** The configuration this client was made with. */
@@ -161,6 +174,9 @@ public class PostgresClient implements AutoCloseable {
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionCallback<T> callback) {
 		Connected connected = admit();
+		CallListener listener = this.callListener;
+		long start = (listener != null) ? System.nanoTime() : 0L;
+		Throwable failure = null;
 		try {
 			return connected.transactionTemplate.execute((status) -> {
 				ScopedTransaction tx = new ScopedTransaction();
@@ -172,8 +188,15 @@ public class PostgresClient implements AutoCloseable {
 				}
 			});
 		}
+		catch (RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
 		finally {
 			this.gate.exit();
+			if (listener != null) {
+				completed(listener, CallListener.TRANSACTION, start, failure);
+			}
 		}
 	}
 
@@ -282,11 +305,37 @@ public class PostgresClient implements AutoCloseable {
 
 	private Object call(Operation operation, String sql, @Nullable Object @Nullable [] args) {
 		Connected connected = admit();
+		CallListener listener = this.callListener;
+		if (listener == null) {
+			try {
+				return run(connected, operation, sql, args);
+			}
+			finally {
+				this.gate.exit();
+			}
+		}
+		long start = System.nanoTime();
+		Throwable failure = null;
 		try {
 			return run(connected, operation, sql, args);
 		}
+		catch (RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
 		finally {
 			this.gate.exit();
+			completed(listener, operation.task, start, failure);
+		}
+	}
+
+	/** Tells the listener; a listener's failure must never become the call's. */
+	private static void completed(CallListener listener, String operation, long start, @Nullable Throwable failure) {
+		try {
+			listener.callCompleted(operation, System.nanoTime() - start, failure);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("CallListener {} failed", listener.getClass().getName(), ex);
 		}
 	}
 
@@ -325,7 +374,7 @@ public class PostgresClient implements AutoCloseable {
 
 	private enum Operation {
 
-		EXECUTE("execute"), FETCH_ONE("fetchOne"), FETCH_MANY("fetchMany");
+		EXECUTE(CallListener.EXECUTE), FETCH_ONE(CallListener.FETCH_ONE), FETCH_MANY(CallListener.FETCH_MANY);
 
 		final String task;
 
@@ -380,7 +429,22 @@ public class PostgresClient implements AutoCloseable {
 			if (!this.active) {
 				throw new IllegalStateException("This transaction has ended; use the Transaction only inside its callback");
 			}
-			return run(requireConnected(), operation, sql, args);
+			CallListener listener = PostgresClient.this.callListener;
+			if (listener == null) {
+				return run(requireConnected(), operation, sql, args);
+			}
+			long start = System.nanoTime();
+			Throwable failure = null;
+			try {
+				return run(requireConnected(), operation, sql, args);
+			}
+			catch (RuntimeException | Error ex) {
+				failure = ex;
+				throw ex;
+			}
+			finally {
+				completed(listener, operation.task, start, failure);
+			}
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -193,7 +194,11 @@ final class RowReader {
 				case Oid.TIMESTAMPTZ_ARRAY:
 					return TIMESTAMPTZ_ARRAY;
 				default:
-					return (typeInfo.getPGArrayElement(oid) != Oid.UNSPECIFIED) ? ARRAY : TEXT;
+					// getSQLType knows every built-in type and caches what it looks up, so a column of
+					// a known type costs no round trip. getPGArrayElement cannot be asked instead: for a
+					// type that is not an array (jsonb, interval, inet, ...) it throws "No results were
+					// returned by the query" (pgjdbc 42.7.x).
+					return (typeInfo.getSQLType(oid) == Types.ARRAY) ? ARRAY : TEXT;
 			}
 		}
 

@@ -32,8 +32,8 @@ import org.postgresql.core.Tuple;
  * {@code prepareThreshold} rule for switching to named server-side statements, the same BEGIN
  * suppression under autocommit, and the same single retry when a cached plan went stale. Rows are
  * decoded by the driver's own {@code PgResultSet}, made by {@link BaseStatement#createResultSet}.
- * {@code StatementRunnerTest} pins each of these to a real server, so a driver upgrade that changes
- * them fails the build rather than the services.
+ * {@code CommandTagTest} and {@code ServerPreparedStatementTest} pin each of these to a real server, so
+ * a driver upgrade that changes them fails the build rather than the services.
  */
 final class StatementRunner {
 
@@ -96,7 +96,11 @@ final class StatementRunner {
 
 	private static Collector runOnce(BaseConnection pg, QueryExecutor executor, CachedQuery cached,
 			ParameterList parameters, boolean wantsRows, int maxRows) throws SQLException {
-		int flags = wantsRows ? 0 : QueryExecutor.QUERY_NO_RESULTS;
+		// Without BOTH_ROWS_AND_STATUS pgjdbc reports the tag of a statement that produced rows (SELECT,
+		// INSERT ... RETURNING) only while it has not described the statement yet. QUERY_NO_RESULTS is
+		// never used: it makes pgjdbc ask for one row, so a statement returning more ends suspended,
+		// without its tag; execute() reads such rows and drops them instead.
+		int flags = QueryExecutor.QUERY_BOTH_ROWS_AND_STATUS;
 		cached.increaseExecuteCount();
 		int threshold = pg.getPrepareThreshold();
 		if (threshold == 0 || cached.getExecuteCount() < threshold) {
