@@ -12,22 +12,36 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface CallListener {
 
-	/** {@link PostgresClient#execute} and {@link Transaction#execute}. */
+	/** {@link PostgresOperations#execute}. */
 	String EXECUTE = "execute";
 
-	/** {@link PostgresClient#fetchOne} and {@link Transaction#fetchOne}. */
+	/** {@link PostgresOperations#fetchOne}, both forms. */
 	String FETCH_ONE = "fetchOne";
 
-	/** {@link PostgresClient#fetchMany} and {@link Transaction#fetchMany}. */
+	/** {@link PostgresOperations#fetchMany}, both forms. */
 	String FETCH_MANY = "fetchMany";
+
+	/** {@link PostgresOperations#fetchValue}. */
+	String FETCH_VALUE = "fetchValue";
+
+	/** {@link PostgresOperations#executeBatch}. */
+	String EXECUTE_BATCH = "executeBatch";
+
+	/** {@link PostgresOperations#copyIn}, every form. */
+	String COPY_IN = "copyIn";
+
+	/** {@link PostgresOperations#copyOut}. */
+	String COPY_OUT = "copyOut";
+
+	/** {@link PostgresOperations#stream}, from opening to closing the stream. */
+	String STREAM = "stream";
 
 	/** {@link PostgresClient#transaction}, the whole callback, commit or rollback included. */
 	String TRANSACTION = "transaction";
 
 	/**
 	 * A call has ended.
-	 * @param operation one of {@link #EXECUTE}, {@link #FETCH_ONE}, {@link #FETCH_MANY} and
-	 * {@link #TRANSACTION}
+	 * @param operation one of the constants of this interface
 	 * @param durationNanos how long it took
 	 * @param failure what it threw, or null when it returned normally
 	 */

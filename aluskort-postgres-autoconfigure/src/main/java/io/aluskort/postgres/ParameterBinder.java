@@ -3,7 +3,9 @@ package io.aluskort.postgres;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,6 +16,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -33,19 +37,23 @@ final class ParameterBinder {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	/** {@code inet[]}: pgjdbc's Oid class has no constant for it. */
+	static final int INET_ARRAY = 1041;
+
 	private ParameterBinder() {
 	}
 
-	static void bind(ParameterList parameters, ParsedSql sql, @Nullable Object[] args) throws SQLException {
+	static void bind(ParameterList parameters, ParsedSql sql, @Nullable Object[] args, @Nullable JsonCodec codec)
+			throws SQLException {
 		int[] argumentIndexes = sql.argumentIndexes();
 		for (int position = 0; position < argumentIndexes.length; position++) {
 			int argument = argumentIndexes[position];
-			bindOne(parameters, position + 1, args[argument], argument + 1);
+			bindOne(parameters, position + 1, args[argument], argument + 1, codec);
 		}
 	}
 
-	private static void bindOne(ParameterList parameters, int position, @Nullable Object value, int number)
-			throws SQLException {
+	private static void bindOne(ParameterList parameters, int position, @Nullable Object value, int number,
+			@Nullable JsonCodec codec) throws SQLException {
 		if (value == null) {
 			parameters.setNull(position, Oid.UNSPECIFIED);
 		}
@@ -58,43 +66,62 @@ final class ParameterBinder {
 		else if (value instanceof byte[] bytes) {
 			parameters.setBytea(position, bytes, 0, bytes.length);
 		}
-		else if (value instanceof List<?> || value.getClass().isArray()) {
-			bindArray(parameters, position, value, number);
+		else if (isArray(value)) {
+			Scalar elementType = elementTypeOf(value, number, codec);
+			int oid = (elementType != null) ? elementType.arrayOid : Oid.UNSPECIFIED;
+			parameters.setStringParameter(position, arrayText(value, elementType, number, codec), oid);
 		}
 		else {
-			Scalar scalar = Scalar.of(value);
+			Scalar scalar = Scalar.of(value, codec);
 			if (scalar == null) {
 				throw unsupported(value, number);
 			}
-			parameters.setStringParameter(position, scalar.text(value), scalar.oid);
+			parameters.setStringParameter(position, scalar.text(value, codec, number), scalar.oid);
 		}
 	}
 
-	private static void bindArray(ParameterList parameters, int position, Object array, int number)
-			throws SQLException {
-		Scalar elementType = elementTypeOf(array, number);
+	/**
+	 * The text PostgreSQL reads back as the value, for anything a parameter may be: what COPY sends.
+	 * @throws IllegalArgumentException naming the type and the parameter number when there is no mapping
+	 */
+	static String text(Object value, int number, @Nullable JsonCodec codec) {
+		if (isArray(value)) {
+			return arrayText(value, elementTypeOf(value, number, codec), number, codec);
+		}
+		Scalar scalar = Scalar.of(value, codec);
+		if (scalar == null) {
+			throw unsupported(value, number);
+		}
+		return scalar.text(value, codec, number);
+	}
+
+	private static boolean isArray(Object value) {
+		return value instanceof List<?> || (value.getClass().isArray() && !(value instanceof byte[]));
+	}
+
+	private static String arrayText(Object array, @Nullable Scalar elementType, int number,
+			@Nullable JsonCodec codec) {
 		StringBuilder literal = new StringBuilder(64);
-		appendArray(literal, array, elementType, number);
-		int oid = (elementType != null) ? elementType.arrayOid : Oid.UNSPECIFIED;
-		parameters.setStringParameter(position, literal.toString(), oid);
+		appendArray(literal, array, elementType, number, codec);
+		return literal.toString();
 	}
 
 	/** The type of the first non-null element (nested lists included), or null when there is none. */
-	private static @Nullable Scalar elementTypeOf(Object array, int number) {
+	private static @Nullable Scalar elementTypeOf(Object array, int number, @Nullable JsonCodec codec) {
 		int length = lengthOf(array);
 		for (int i = 0; i < length; i++) {
 			Object element = elementAt(array, i);
 			if (element == null) {
 				continue;
 			}
-			if (element instanceof List<?> || (element.getClass().isArray() && !(element instanceof byte[]))) {
-				Scalar nested = elementTypeOf(element, number);
+			if (isArray(element)) {
+				Scalar nested = elementTypeOf(element, number, codec);
 				if (nested != null) {
 					return nested;
 				}
 				continue;
 			}
-			Scalar scalar = Scalar.of(element);
+			Scalar scalar = Scalar.of(element, codec);
 			if (scalar == null) {
 				throw new IllegalArgumentException("Parameter $" + number + " is an array of "
 						+ element.getClass().getName() + ", which has no PostgreSQL mapping");
@@ -104,7 +131,8 @@ final class ParameterBinder {
 		return null;
 	}
 
-	private static void appendArray(StringBuilder literal, Object array, @Nullable Scalar elementType, int number) {
+	private static void appendArray(StringBuilder literal, Object array, @Nullable Scalar elementType, int number,
+			@Nullable JsonCodec codec) {
 		literal.append('{');
 		int length = lengthOf(array);
 		for (int i = 0; i < length; i++) {
@@ -115,15 +143,15 @@ final class ParameterBinder {
 			if (element == null) {
 				literal.append("NULL");
 			}
-			else if (element instanceof List<?> || (element.getClass().isArray() && !(element instanceof byte[]))) {
-				appendArray(literal, element, elementType, number);
+			else if (isArray(element)) {
+				appendArray(literal, element, elementType, number, codec);
 			}
 			else {
-				if (Scalar.of(element) != elementType) {
+				if (Scalar.of(element, codec) != elementType) {
 					throw new IllegalArgumentException("Parameter $" + number + " mixes element types: "
 							+ element.getClass().getName() + " among " + elementType);
 				}
-				appendQuoted(literal, castNonNull(elementType).text(element));
+				appendQuoted(literal, castNonNull(elementType).text(element, codec, number));
 			}
 		}
 		literal.append('}');
@@ -159,8 +187,8 @@ final class ParameterBinder {
 
 	private static IllegalArgumentException unsupported(Object value, int number) {
 		return new IllegalArgumentException("Parameter $" + number + " has type " + value.getClass().getName()
-				+ ", which has no PostgreSQL mapping; pass a String, number, Boolean, UUID, java.time value, byte[], "
-				+ "enum, array or List");
+				+ ", which has no PostgreSQL mapping; pass a String, number, Boolean, UUID, java.time value, Duration, "
+				+ "Interval, InetAddress, byte[], enum, array, List, or (with a JsonCodec) a Map, record or Json");
 	}
 
 	/** The PostgreSQL type of each supported Java scalar, and its text form. */
@@ -181,6 +209,9 @@ final class ParameterBinder {
 		TIME(Oid.TIME, Oid.TIME_ARRAY),
 		TIMETZ(Oid.TIMETZ, Oid.TIMETZ_ARRAY),
 		BYTEA(Oid.BYTEA, Oid.BYTEA_ARRAY),
+		INTERVAL(Oid.INTERVAL, Oid.INTERVAL_ARRAY),
+		INET(Oid.INET, INET_ARRAY),
+		JSONB(Oid.JSONB, Oid.JSONB_ARRAY),
 		/** Java enums go by name and untyped, so that they fill PostgreSQL enum columns. */
 		ENUM(Oid.UNSPECIFIED, Oid.UNSPECIFIED);
 
@@ -193,7 +224,7 @@ final class ParameterBinder {
 			this.arrayOid = arrayOid;
 		}
 
-		static @Nullable Scalar of(Object value) {
+		static @Nullable Scalar of(Object value, @Nullable JsonCodec codec) {
 			if (value instanceof String) {
 				return TEXT;
 			}
@@ -242,11 +273,25 @@ final class ParameterBinder {
 			if (value instanceof Enum<?>) {
 				return ENUM;
 			}
+			if (value instanceof Duration || value instanceof Interval) {
+				return INTERVAL;
+			}
+			if (value instanceof InetAddress) {
+				return INET;
+			}
+			if (value instanceof Json || (codec != null && (value instanceof Map<?, ?> || value instanceof Record))) {
+				return JSONB;
+			}
 			return null;
 		}
 
-		String text(Object value) {
+		String text(Object value, @Nullable JsonCodec codec, int number) {
 			return switch (this) {
+				case INTERVAL -> (value instanceof Duration duration) ? interval(duration)
+						: ((Interval) value).toPostgresText();
+				case INET -> ((InetAddress) value).getHostAddress();
+				case JSONB -> (value instanceof Json json) ? json.text(codec, number)
+						: Objects.requireNonNull(codec).toJson(value);
 				case TIMESTAMPTZ -> timestamptz(value);
 				case TIMESTAMP -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format((LocalDateTime) value);
 				case TIMETZ -> DateTimeFormatter.ISO_OFFSET_TIME.format((OffsetTime) value);
@@ -255,6 +300,11 @@ final class ParameterBinder {
 				case ENUM -> ((Enum<?>) value).name();
 				default -> value.toString();
 			};
+		}
+
+		private static String interval(Duration duration) {
+			long micros = Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1000);
+			return new Interval(0, 0, micros).toPostgresText();
 		}
 
 		private static String timestamptz(Object value) {

@@ -1,6 +1,9 @@
 package io.aluskort.postgres;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A statement written with PostgreSQL's {@code $1, $2, ...} placeholders, translated once into the
@@ -21,10 +24,17 @@ final class ParsedSql {
 
 	private final int parameterCount;
 
-	private ParsedSql(String jdbcSql, int[] argumentIndexes, int parameterCount) {
+	/** What {@link #forRows} needs of the statement's structure; null for statements built by it. */
+	private final @Nullable Structure structure;
+
+	/** Batch shapes made so far, by the number of rows they carry (powers of two only). */
+	private final ConcurrentHashMap<Integer, ParsedSql> batchShapes = new ConcurrentHashMap<>();
+
+	private ParsedSql(String jdbcSql, int[] argumentIndexes, int parameterCount, @Nullable Structure structure) {
 		this.jdbcSql = jdbcSql;
 		this.argumentIndexes = argumentIndexes;
 		this.parameterCount = parameterCount;
+		this.structure = structure;
 	}
 
 	/** The SQL as pgjdbc expects it. */
@@ -54,8 +64,57 @@ final class ParsedSql {
 		}
 	}
 
+	/**
+	 * Whether {@link #forRows} folds rows into one multi-row {@code INSERT ... VALUES (...), (...)} (as
+	 * pgjdbc's {@code reWriteBatchedInserts} does) rather than repeating the statement.
+	 */
+	boolean isMultiRowInsert() {
+		return this.structure != null && this.structure.isRewritableInsert();
+	}
+
+	/**
+	 * The statement for {@code rows} argument rows at once, with the arguments of row {@code r} at
+	 * {@code r * parameterCount()} onwards: a multi-row INSERT where the statement is a plain
+	 * {@code INSERT ... VALUES (...)} (each row then inserts exactly one row: no ON CONFLICT, no
+	 * RETURNING), else the statement repeated, which pgjdbc sends in one round trip.
+	 * @throws IllegalArgumentException when the text holds several statements
+	 */
+	ParsedSql forRows(int rows) {
+		Structure structure = this.structure;
+		if (structure == null || structure.multiStatement) {
+			throw new IllegalArgumentException("A batch takes one statement; this text holds several");
+		}
+		return this.batchShapes.computeIfAbsent(rows, (count) -> buildForRows(structure, count));
+	}
+
+	private ParsedSql buildForRows(Structure structure, int rows) {
+		StringBuilder jdbc = new StringBuilder(this.jdbcSql.length() * rows + 16);
+		int[] indexes = new int[this.argumentIndexes.length * rows];
+		for (int row = 0; row < rows; row++) {
+			for (int i = 0; i < this.argumentIndexes.length; i++) {
+				indexes[row * this.argumentIndexes.length + i] = this.argumentIndexes[i] + row * this.parameterCount;
+			}
+		}
+		if (structure.isRewritableInsert()) {
+			String group = this.jdbcSql.substring(structure.groupStart, structure.groupEnd);
+			jdbc.append(this.jdbcSql, 0, structure.groupStart);
+			for (int row = 0; row < rows; row++) {
+				jdbc.append((row > 0) ? "," : "").append(group);
+			}
+			jdbc.append(this.jdbcSql, structure.groupEnd, this.jdbcSql.length());
+		}
+		else {
+			String statement = this.jdbcSql.substring(0, structure.statementEnd);
+			for (int row = 0; row < rows; row++) {
+				jdbc.append(statement).append(';');
+			}
+		}
+		return new ParsedSql(jdbc.toString(), indexes, this.parameterCount * rows, null);
+	}
+
 	static ParsedSql parse(String sql) {
 		StringBuilder jdbc = new StringBuilder(sql.length() + 8);
+		Structure structure = new Structure();
 		int[] indexes = new int[8];
 		int bindCount = 0;
 		int highest = 0;
@@ -83,6 +142,7 @@ final class ParsedSql {
 					digitsEnd++;
 				}
 				if (digitsEnd > i + 1) {
+					structure.placeholder();
 					int number = parsePlaceholderNumber(sql, i + 1, digitsEnd);
 					if (bindCount == indexes.length) {
 						indexes = Arrays.copyOf(indexes, bindCount * 2);
@@ -94,29 +154,44 @@ final class ParsedSql {
 					used[number - 1] = true;
 					highest = Math.max(highest, number);
 					jdbc.append('?');
+					structure.statementEnd = jdbc.length();
 					i = digitsEnd;
 					continue;
 				}
 				end = skipDollarQuoted(sql, i);
 			}
 			else if (c == '?') {
+				structure.code(c, jdbc.length());
 				jdbc.append("??");
+				structure.statementEnd = jdbc.length();
 				i++;
 				continue;
 			}
+			else if (isWordStart(c) && !followsIdentifierPart(sql, i)) {
+				end = i + 1;
+				while (end < length && (isTagPart(sql.charAt(end)) || sql.charAt(end) == '$')) {
+					end++;
+				}
+				structure.word(sql, i, end);
+			}
 			else {
+				structure.code(c, jdbc.length());
 				end = i + 1;
 			}
 			jdbc.append(sql, i, end);
+			if (!isComment(c, sql, i) && !Character.isWhitespace(c) && c != ';') {
+				structure.statementEnd = jdbc.length();
+			}
 			i = end;
 		}
+
 		for (int n = 0; n < highest; n++) {
 			if (!used[n]) {
 				throw new IllegalArgumentException(
 						"Statement uses $" + highest + " but never $" + (n + 1) + ": number placeholders from $1 without gaps");
 			}
 		}
-		return new ParsedSql(jdbc.toString(), Arrays.copyOf(indexes, bindCount), highest);
+		return new ParsedSql(jdbc.toString(), Arrays.copyOf(indexes, bindCount), highest, structure);
 	}
 
 	private static int parsePlaceholderNumber(String sql, int start, int end) {
@@ -222,6 +297,107 @@ final class ParsedSql {
 
 	private static boolean isDigit(char c) {
 		return c >= '0' && c <= '9';
+	}
+
+	private static boolean isComment(char c, String sql, int i) {
+		return i + 1 < sql.length() && ((c == '-' && sql.charAt(i + 1) == '-') || (c == '/' && sql.charAt(i + 1) == '*'));
+	}
+
+	private static boolean isWordStart(char c) {
+		return Character.isLetter(c) || c == '_';
+	}
+
+	/**
+	 * The top level of a statement, seen token by token outside literals and comments: enough to tell a
+	 * plain {@code INSERT ... VALUES (...)} whose one row can be repeated, and a text of several
+	 * statements. Positions are in the translated (JDBC) text.
+	 */
+	private static final class Structure {
+
+		private int depth;
+
+		private boolean firstWordSeen;
+
+		private boolean insert;
+
+		private boolean valuesSeen;
+
+		/** Where the VALUES row starts and ends, or -1. */
+		int groupStart = -1;
+
+		int groupEnd = -1;
+
+		private boolean placeholderOutsideGroup;
+
+		private boolean codeAfterGroup;
+
+		private boolean semicolonSeen;
+
+		boolean multiStatement;
+
+		/** Where the statement ends: after its last token, before trailing semicolons, space and comments. */
+		int statementEnd;
+
+		void word(String sql, int start, int end) {
+			afterSemicolon();
+			String word = sql.substring(start, end);
+			if (!this.firstWordSeen) {
+				this.firstWordSeen = true;
+				this.insert = word.equalsIgnoreCase("INSERT");
+			}
+			else if (this.depth == 0 && this.insert && this.groupStart < 0 && word.equalsIgnoreCase("VALUES")) {
+				this.valuesSeen = true;
+			}
+			else if (this.groupEnd >= 0) {
+				this.codeAfterGroup = true;
+			}
+		}
+
+		void code(char c, int position) {
+			if (Character.isWhitespace(c)) {
+				return;
+			}
+			if (c == ';' && this.depth == 0) {
+				this.semicolonSeen = true;
+				return;
+			}
+			afterSemicolon();
+			if (c == '(') {
+				if (this.depth == 0 && this.valuesSeen && this.groupStart < 0) {
+					this.groupStart = position;
+				}
+				this.depth++;
+			}
+			else if (c == ')') {
+				this.depth--;
+				if (this.depth == 0 && this.groupStart >= 0 && this.groupEnd < 0) {
+					this.groupEnd = position + 1;
+					return;
+				}
+			}
+			if (this.groupEnd >= 0) {
+				this.codeAfterGroup = true;
+			}
+		}
+
+		void placeholder() {
+			afterSemicolon();
+			if (this.groupStart < 0 || this.groupEnd >= 0 || this.depth == 0) {
+				this.placeholderOutsideGroup = true;
+			}
+		}
+
+		private void afterSemicolon() {
+			if (this.semicolonSeen) {
+				this.multiStatement = true;
+			}
+		}
+
+		boolean isRewritableInsert() {
+			return this.insert && this.groupEnd > 0 && !this.placeholderOutsideGroup && !this.codeAfterGroup
+					&& !this.multiStatement;
+		}
+
 	}
 
 }

@@ -3,9 +3,7 @@ package io.aluskort.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
@@ -17,13 +15,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
-import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,34 +34,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * }
  * }</pre>
  *
- * <p>Parameters are PostgreSQL's {@code $1, $2, ...}; values are always bound, never spliced into the
- * text. Failures are Spring {@link DataAccessException}s translated from the server's SQLState
- * ({@code BadSqlGrammarException}, {@code DuplicateKeyException}, {@code QueryTimeoutException}, ...),
- * with the driver's exception, and so the SQLState, as the cause.
+ * <p>The statement calls are those of {@link PostgresOperations}. Failures are Spring
+ * {@code DataAccessException}s translated from the server's SQLState ({@code BadSqlGrammarException},
+ * {@code DuplicateKeyException}, {@code QueryTimeoutException}, ...), with the driver's exception, and
+ * so the SQLState, as the cause.
  *
  * <p>Calls join a Spring-managed transaction on the client's {@link #dataSource()} when one is open on
  * the calling thread ({@code @Transactional}, or {@link #transaction}). Thread-safe.
  */
-public class PostgresClient implements AutoCloseable {
+public class PostgresClient extends Operations implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresClient.class);
 
-	private static final Object[] NO_ARGS = {};
-
 	private final PostgresClientConfig config;
 
-	private final SqlCache sqlCache = new SqlCache(SqlCache.DEFAULT_CAPACITY);
-
 	private final CallGate gate = new CallGate();
-
-	private final SQLExceptionTranslator translator = new SQLExceptionSubclassTranslator();
 
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile @Nullable Connected connected;
-
-	/** Null unless metrics are on: then every call is timed. */
-	private final @Nullable CallListener callListener;
 
 	/**
 	 * A client for the given configuration. Nothing is opened until {@link #connect()}.
@@ -82,8 +67,8 @@ public class PostgresClient implements AutoCloseable {
 	 * @param callListener told about each call when it ends, or null for no timing at all
 	 */
 	public PostgresClient(PostgresClientConfig config, @Nullable CallListener callListener) {
+		super(new ClientCore((config.jsonCodec() != null) ? config.jsonCodec() : JsonCodec.detect(), callListener));
 		this.config = config;
-		this.callListener = callListener;
 	}
 
 	/** The configuration this client was made with. */
@@ -145,42 +130,54 @@ public class PostgresClient implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one statement and returns the command tag the server sent, for example {@code INSERT 0 1}.
-	 * @throws IllegalArgumentException when the number of arguments does not match the placeholders
-	 */
-	public CommandStatus execute(String sql, @Nullable Object... args) {
-		return (CommandStatus) call(Operation.EXECUTE, sql, args);
-	}
-
-	/**
-	 * The first row as an insertion-ordered column-to-value map, or empty when there is none. Asks the
-	 * server for one row only.
-	 */
-	@SuppressWarnings("unchecked")
-	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
-		return (Optional<Map<String, Object>>) call(Operation.FETCH_ONE, sql, args);
-	}
-
-	/** All rows, each an insertion-ordered column-to-value map. */
-	@SuppressWarnings("unchecked")
-	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
-		return (List<Map<String, Object>>) call(Operation.FETCH_MANY, sql, args);
-	}
-
-	/**
 	 * Runs the callback in one transaction on one connection: commits when it returns, rolls back when
 	 * it throws and rethrows the same exception. Called inside another transaction's callback, it opens
 	 * a savepoint instead: its failure rolls back its own work only.
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionCallback<T> callback) {
 		Connected connected = admit();
-		CallListener listener = this.callListener;
-		long start = (listener != null) ? System.nanoTime() : 0L;
+		return runTransaction(connected, connected.transactionTemplate, null, callback);
+	}
+
+	/**
+	 * {@link #transaction(TransactionCallback)} with an isolation level, read-only, deferrable or a
+	 * timeout of its own.
+	 * @throws IllegalArgumentException when the options contradict each other
+	 */
+	public <T extends @Nullable Object> T transaction(TransactionOptions options,
+			TransactionCallback<T> callback) {
+		options.validate();
+		Connected connected = admit();
+		TransactionTemplate template = new TransactionTemplate(connected.transactionTemplate.getTransactionManager());
+		template.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		if (options.isolation() != null) {
+			template.setIsolationLevel(switch (options.isolation()) {
+				case READ_COMMITTED -> TransactionDefinition.ISOLATION_READ_COMMITTED;
+				case REPEATABLE_READ -> TransactionDefinition.ISOLATION_REPEATABLE_READ;
+				case SERIALIZABLE -> TransactionDefinition.ISOLATION_SERIALIZABLE;
+			});
+		}
+		template.setReadOnly(options.readOnly());
+		if (options.timeout() != null) {
+			template.setTimeout((int) DriverProperties.ceilSeconds(options.timeout()));
+		}
+		return runTransaction(connected, template, options, callback);
+	}
+
+	/** The caller has been admitted; this exits. */
+	private <T extends @Nullable Object> T runTransaction(Connected connected, TransactionTemplate template,
+			@Nullable TransactionOptions options, TransactionCallback<T> callback) {
+		long start = this.core.startTiming();
 		Throwable failure = null;
 		try {
-			return connected.transactionTemplate.execute((status) -> {
-				ScopedTransaction tx = new ScopedTransaction();
+			return template.execute((status) -> {
+				ScopedTransaction tx = new ScopedTransaction(connected.pool,
+						options != null && options.timeout() != null && status.isNewTransaction());
 				try {
+					String setup = (options != null && status.isNewTransaction()) ? options.setupSql() : null;
+					if (setup != null) {
+						tx.execute(setup);
+					}
 					return callback.doInTransaction(tx);
 				}
 				finally {
@@ -194,10 +191,21 @@ public class PostgresClient implements AutoCloseable {
 		}
 		finally {
 			this.gate.exit();
-			if (listener != null) {
-				completed(listener, CallListener.TRANSACTION, start, failure);
-			}
+			this.core.completed(CallListener.TRANSACTION, start, failure);
 		}
+	}
+
+	/**
+	 * The same calls with another statement timeout: each runs in a transaction (the caller's, or one of
+	 * its own) that first sets {@code SET LOCAL statement_timeout}. Inside a caller's transaction the
+	 * setting lasts until that transaction ends.
+	 */
+	public PostgresOperations withStatementTimeout(Duration statementTimeout) {
+		Objects.requireNonNull(statementTimeout, "statementTimeout");
+		if (statementTimeout.isZero() || statementTimeout.isNegative()) {
+			throw new IllegalArgumentException("statementTimeout (" + statementTimeout + ") must be positive");
+		}
+		return new TimeoutView("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
 	}
 
 	/**
@@ -243,8 +251,9 @@ public class PostgresClient implements AutoCloseable {
 	}
 
 	/**
-	 * Refuses new calls at once, lets calls already running finish for up to the shutdown timeout, then
-	 * closes the pool, aborting whatever still runs. Idempotent; does nothing before {@link #connect()}.
+	 * Refuses new calls at once, lets calls already running (open streams included) finish for up to
+	 * the shutdown timeout, then closes the pool, aborting whatever still runs. Idempotent; does nothing
+	 * before {@link #connect()}.
 	 */
 	@Override
 	public void close() {
@@ -303,85 +312,25 @@ public class PostgresClient implements AutoCloseable {
 		return connected;
 	}
 
-	private Object call(Operation operation, String sql, @Nullable Object @Nullable [] args) {
+	@Override
+	DataSource enter() {
+		return admit().pool;
+	}
+
+	@Override
+	void exit() {
+		this.gate.exit();
+	}
+
+	@Override
+	<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
 		Connected connected = admit();
-		CallListener listener = this.callListener;
-		if (listener == null) {
-			try {
-				return run(connected, operation, sql, args);
-			}
-			finally {
-				this.gate.exit();
-			}
-		}
-		long start = System.nanoTime();
-		Throwable failure = null;
 		try {
-			return run(connected, operation, sql, args);
-		}
-		catch (RuntimeException | Error ex) {
-			failure = ex;
-			throw ex;
+			return connected.transactionTemplate.execute((status) -> perform(operation, sql, work));
 		}
 		finally {
 			this.gate.exit();
-			completed(listener, operation.task, start, failure);
 		}
-	}
-
-	/** Tells the listener; a listener's failure must never become the call's. */
-	private static void completed(CallListener listener, String operation, long start, @Nullable Throwable failure) {
-		try {
-			listener.callCompleted(operation, System.nanoTime() - start, failure);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("CallListener {} failed", listener.getClass().getName(), ex);
-		}
-	}
-
-	/** One statement on the connection of the current transaction, or on one borrowed for it. */
-	private Object run(Connected connected, Operation operation, String sql, @Nullable Object @Nullable [] args) {
-		ParsedSql parsed = this.sqlCache.get(sql);
-		@Nullable Object[] arguments = (args != null) ? args : NO_ARGS;
-		parsed.checkArgumentCount(arguments);
-		Connection connection = DataSourceUtils.getConnection(connected.pool);
-		try {
-			return switch (operation) {
-				case EXECUTE -> StatementRunner.execute(connection, parsed, arguments);
-				case FETCH_ONE -> {
-					List<Map<String, @Nullable Object>> rows = StatementRunner.fetch(connection, parsed, arguments, 1);
-					yield rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-				}
-				case FETCH_MANY -> StatementRunner.fetch(connection, parsed, arguments, 0);
-			};
-		}
-		catch (SQLException ex) {
-			throw translate(operation, sql, ex);
-		}
-		finally {
-			DataSourceUtils.releaseConnection(connection, connected.pool);
-		}
-	}
-
-	private DataAccessException translate(Operation operation, String sql, SQLException ex) {
-		if (logger.isDebugEnabled()) {
-			logger.debug("{} failed with SQLState {} ({})", operation.task, ex.getSQLState(),
-					ex.getClass().getSimpleName());
-		}
-		DataAccessException translated = this.translator.translate(operation.task, sql, ex);
-		return (translated != null) ? translated : new UncategorizedSQLException(operation.task, sql, ex);
-	}
-
-	private enum Operation {
-
-		EXECUTE(CallListener.EXECUTE), FETCH_ONE(CallListener.FETCH_ONE), FETCH_MANY(CallListener.FETCH_MANY);
-
-		final String task;
-
-		Operation(String task) {
-			this.task = task;
-		}
-
 	}
 
 	/** What exists between {@link #connect()} and {@link #close()}. */
@@ -404,47 +353,81 @@ public class PostgresClient implements AutoCloseable {
 	}
 
 	/** The statements of one {@link #transaction} call; usable only while its callback runs. */
-	private final class ScopedTransaction implements Transaction {
+	private final class ScopedTransaction extends Operations implements Transaction {
+
+		private final DataSource pool;
+
+		/** Whether calls check the deadline of a transaction with a timeout before they start. */
+		private final boolean timed;
 
 		volatile boolean active = true;
 
-		@Override
-		public CommandStatus execute(String sql, @Nullable Object... args) {
-			return (CommandStatus) runInTransaction(Operation.EXECUTE, sql, args);
+		ScopedTransaction(DataSource pool, boolean timed) {
+			super(PostgresClient.this.core);
+			this.pool = pool;
+			this.timed = timed;
 		}
 
 		@Override
-		@SuppressWarnings("unchecked")
-		public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
-			return (Optional<Map<String, Object>>) runInTransaction(Operation.FETCH_ONE, sql, args);
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
-			return (List<Map<String, Object>>) runInTransaction(Operation.FETCH_MANY, sql, args);
-		}
-
-		private Object runInTransaction(Operation operation, String sql, @Nullable Object @Nullable [] args) {
+		DataSource enter() {
 			if (!this.active) {
 				throw new IllegalStateException("This transaction has ended; use the Transaction only inside its callback");
 			}
-			CallListener listener = PostgresClient.this.callListener;
-			if (listener == null) {
-				return run(requireConnected(), operation, sql, args);
+			if (this.timed && TransactionSynchronizationManager.getResource(this.pool) instanceof ConnectionHolder holder
+					&& holder.hasTimeout()) {
+				// Throws TransactionTimedOutException once the deadline has passed.
+				holder.getTimeToLiveInMillis();
 			}
-			long start = System.nanoTime();
-			Throwable failure = null;
-			try {
-				return run(requireConnected(), operation, sql, args);
-			}
-			catch (RuntimeException | Error ex) {
-				failure = ex;
-				throw ex;
-			}
-			finally {
-				completed(listener, operation.task, start, failure);
-			}
+			return this.pool;
+		}
+
+		@Override
+		void exit() {
+		}
+
+		@Override
+		<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
+			return perform(operation, sql, work);
+		}
+
+	}
+
+	/** The client's calls, each in a transaction that first sets its own statement timeout. */
+	private final class TimeoutView extends Operations {
+
+		private final String setup;
+
+		TimeoutView(String setup) {
+			super(PostgresClient.this.core);
+			this.setup = setup;
+		}
+
+		@Override
+		DataSource enter() {
+			return admit().pool;
+		}
+
+		@Override
+		void exit() {
+			PostgresClient.this.gate.exit();
+		}
+
+		@Override
+		<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
+			return perform(operation, sql, work);
+		}
+
+		@Override
+		<R> R perform(String operation, String sql, ConnectionWork<R> work) {
+			return transaction((tx) -> ((ScopedTransaction) tx).perform(operation, sql, (connection) -> {
+				StatementRunner.execute(connection, this.core.sqlCache.get(this.setup), new Object[0], null);
+				return work.doWith(connection);
+			}));
+		}
+
+		@Override
+		void beforeStream(Connection connection) throws SQLException {
+			StatementRunner.execute(connection, this.core.sqlCache.get(this.setup), new Object[0], null);
 		}
 
 	}

@@ -96,6 +96,8 @@ public final class PostgresClientConfig {
 
 	private final Map<String, String> driverProperties;
 
+	private final @Nullable JsonCodec jsonCodec;
+
 	private PostgresClientConfig(Builder builder) {
 		Dsn parsed = (builder.dsn != null) ? Dsn.parse(builder.dsn) : null;
 		this.dsn = builder.dsn;
@@ -123,6 +125,7 @@ public final class PostgresClientConfig {
 		}
 		properties.putAll(builder.driverProperties);
 		this.driverProperties = Collections.unmodifiableMap(properties);
+		this.jsonCodec = builder.jsonCodec;
 		validate();
 	}
 
@@ -204,6 +207,9 @@ public final class PostgresClientConfig {
 			builder.sslMode(this.sslMode);
 		}
 		this.driverProperties.forEach(builder::driverProperty);
+		if (this.jsonCodec != null) {
+			builder.jsonCodec(this.jsonCodec);
+		}
 		return builder;
 	}
 
@@ -281,6 +287,11 @@ public final class PostgresClientConfig {
 	/** Extra pgjdbc connection properties, from the dsn's query and {@link Builder#driverProperty}. */
 	public Map<String, String> driverProperties() {
 		return this.driverProperties;
+	}
+
+	/** The codec for JSON columns given to the builder, or null to use Jackson 3 when it is there. */
+	public @Nullable JsonCodec jsonCodec() {
+		return this.jsonCodec;
 	}
 
 	/** The JDBC URL of the server and database, without credentials or parameters. */
@@ -366,6 +377,8 @@ public final class PostgresClientConfig {
 		private String applicationName = DEFAULT_APPLICATION_NAME;
 
 		private final Map<String, String> driverProperties = new LinkedHashMap<>();
+
+		private @Nullable JsonCodec jsonCodec;
 
 		private Builder() {
 		}
@@ -474,6 +487,15 @@ public final class PostgresClientConfig {
 		/** A pgjdbc connection property, for example {@code sslrootcert}; wins over the dsn's. */
 		public Builder driverProperty(String name, String value) {
 			this.driverProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+			return this;
+		}
+
+		/**
+		 * How JSON columns and {@link Json} parameters are read and written. By default Jackson 3's
+		 * default mapper when it is on the class path, else none (JSON then reads as String only).
+		 */
+		public Builder jsonCodec(JsonCodec jsonCodec) {
+			this.jsonCodec = Objects.requireNonNull(jsonCodec, "jsonCodec");
 			return this;
 		}
 

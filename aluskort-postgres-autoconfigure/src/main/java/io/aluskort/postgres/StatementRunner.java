@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
@@ -40,44 +39,70 @@ final class StatementRunner {
 	private StatementRunner() {
 	}
 
-	static CommandStatus execute(Connection connection, ParsedSql sql, @Nullable Object[] args)
-			throws SQLException {
-		Collector collector = run(connection, sql, args, false, 0);
+	static CommandStatus execute(Connection connection, ParsedSql sql, @Nullable Object[] args,
+			@Nullable JsonCodec codec) throws SQLException {
+		Collector collector = run(connection, sql, args, codec, new Collector(false, false), 0, 0);
 		return new CommandStatus(collector.status);
+	}
+
+	/** Runs a string of statements and returns the tag of each, in order. */
+	static List<String> executeEach(Connection connection, ParsedSql sql, @Nullable Object[] args,
+			@Nullable JsonCodec codec) throws SQLException {
+		return run(connection, sql, args, codec, new Collector(false, true), 0, 0).statuses;
 	}
 
 	/**
 	 * @param maxRows the most rows the server is asked for, or 0 for all
 	 */
-	static List<Map<String, @Nullable Object>> fetch(Connection connection, ParsedSql sql, @Nullable Object[] args,
-			int maxRows) throws SQLException {
-		Collector collector = run(connection, sql, args, true, maxRows);
-		if (collector.fields == null) {
-			return List.of();
-		}
-		BaseConnection pg = connection.unwrap(BaseConnection.class);
-		try (Statement owner = pg.createStatement();
-				ResultSet resultSet = ((BaseStatement) owner).createResultSet(collector.query, collector.fields,
-						collector.tuples, collector.cursor)) {
-			RowReader reader = RowReader.of(collector.fields, pg.getTypeInfo());
-			List<Map<String, @Nullable Object>> rows = new ArrayList<>(collector.tuples.size());
-			while (resultSet.next()) {
-				rows.add(reader.read(resultSet));
+	static <T> List<T> fetch(Connection connection, ParsedSql sql, @Nullable Object[] args, @Nullable JsonCodec codec,
+			int maxRows, RowMapping.Factory<T> rows) throws SQLException {
+		try (OpenResult result = query(connection, sql, args, codec, maxRows, 0)) {
+			if (result.resultSet == null) {
+				return List.of();
 			}
-			return rows;
+			RowMapping<T> mapping = result.mapping(rows);
+			List<T> list = new ArrayList<>(result.rowCount);
+			while (result.resultSet.next()) {
+				list.add(mapping.map(result.resultSet));
+			}
+			return list;
 		}
 	}
 
-	private static Collector run(Connection connection, ParsedSql sql, @Nullable Object[] args, boolean wantsRows,
-			int maxRows) throws SQLException {
+	/**
+	 * Runs a query and leaves its result open for the caller to read and close. With a fetch size and
+	 * autocommit off, the server keeps a cursor and rows arrive a batch at a time as the result is read.
+	 */
+	static OpenResult query(Connection connection, ParsedSql sql, @Nullable Object[] args, @Nullable JsonCodec codec,
+			int maxRows, int fetchSize) throws SQLException {
+		Collector collector = run(connection, sql, args, codec, new Collector(true, false), maxRows, fetchSize);
+		BaseConnection pg = connection.unwrap(BaseConnection.class);
+		if (collector.fields == null) {
+			return new OpenResult(pg, null, null, null, 0);
+		}
+		Statement owner = pg.createStatement();
+		try {
+			owner.setFetchSize(fetchSize);
+			ResultSet resultSet = ((BaseStatement) owner).createResultSet(collector.query, collector.fields,
+					collector.tuples, collector.cursor);
+			return new OpenResult(pg, owner, resultSet, collector.fields, collector.tuples.size());
+		}
+		catch (SQLException | RuntimeException ex) {
+			owner.close();
+			throw ex;
+		}
+	}
+
+	private static Collector run(Connection connection, ParsedSql sql, @Nullable Object[] args,
+			@Nullable JsonCodec codec, Collector collector, int maxRows, int fetchSize) throws SQLException {
 		BaseConnection pg = connection.unwrap(BaseConnection.class);
 		QueryExecutor executor = pg.getQueryExecutor();
 		CachedQuery cached = executor.borrowQuery(sql.jdbcSql());
 		try {
 			ParameterList parameters = cached.query.createParameterList();
-			ParameterBinder.bind(parameters, sql, args);
+			ParameterBinder.bind(parameters, sql, args, codec);
 			try {
-				return runOnce(pg, executor, cached, parameters, wantsRows, maxRows);
+				runOnce(pg, executor, cached, parameters, collector, maxRows, fetchSize);
 			}
 			catch (SQLException ex) {
 				// A named statement whose plan went stale after DDL ("cached plan must not change result
@@ -86,16 +111,20 @@ final class StatementRunner {
 					throw ex;
 				}
 				cached.query.close();
-				return runOnce(pg, executor, cached, parameters, wantsRows, maxRows);
+				// A fresh collector: the first one keeps the first attempt's error and would throw it again.
+				Collector retry = collector.fresh();
+				runOnce(pg, executor, cached, parameters, retry, maxRows, fetchSize);
+				return retry;
 			}
+			return collector;
 		}
 		finally {
 			executor.releaseQuery(cached);
 		}
 	}
 
-	private static Collector runOnce(BaseConnection pg, QueryExecutor executor, CachedQuery cached,
-			ParameterList parameters, boolean wantsRows, int maxRows) throws SQLException {
+	private static void runOnce(BaseConnection pg, QueryExecutor executor, CachedQuery cached,
+			ParameterList parameters, Collector collector, int maxRows, int fetchSize) throws SQLException {
 		// Without BOTH_ROWS_AND_STATUS pgjdbc reports the tag of a statement that produced rows (SELECT,
 		// INSERT ... RETURNING) only while it has not described the statement yet. QUERY_NO_RESULTS is
 		// never used: it makes pgjdbc ask for one row, so a statement returning more ends suspended,
@@ -106,12 +135,57 @@ final class StatementRunner {
 		if (threshold == 0 || cached.getExecuteCount() < threshold) {
 			flags |= QueryExecutor.QUERY_ONESHOT;
 		}
-		if (pg.getAutoCommit()) {
+		if (pg.hintReadOnly()) {
+			// A read-only Spring transaction: pgjdbc then begins it with BEGIN READ ONLY.
+			flags |= QueryExecutor.QUERY_READ_ONLY_HINT;
+		}
+		boolean autoCommit = pg.getAutoCommit();
+		if (autoCommit) {
 			flags |= QueryExecutor.QUERY_SUPPRESS_BEGIN;
 		}
-		Collector collector = new Collector(wantsRows);
-		executor.execute(cached.query, parameters, collector, maxRows, 0, flags);
-		return collector;
+		else if (fetchSize > 0) {
+			// A cursor lives only inside a transaction; under autocommit pgjdbc would read everything.
+			flags |= QueryExecutor.QUERY_FORWARD_CURSOR;
+		}
+		executor.execute(cached.query, parameters, collector, maxRows, autoCommit ? 0 : fetchSize, flags);
+	}
+
+	/** A result still open on its connection: close it to free the driver's statement and cursor. */
+	static final class OpenResult implements AutoCloseable {
+
+		private final BaseConnection connection;
+
+		private final @Nullable Statement owner;
+
+		final @Nullable ResultSet resultSet;
+
+		private final Field @Nullable [] fields;
+
+		final int rowCount;
+
+		OpenResult(BaseConnection connection, @Nullable Statement owner, @Nullable ResultSet resultSet,
+				Field @Nullable [] fields, int rowCount) {
+			this.connection = connection;
+			this.owner = owner;
+			this.resultSet = resultSet;
+			this.fields = fields;
+			this.rowCount = rowCount;
+		}
+
+		<T> RowMapping<T> mapping(RowMapping.Factory<T> rows) throws SQLException {
+			if (this.fields == null) {
+				throw new IllegalStateException("no result");
+			}
+			return rows.forColumns(this.fields, this.connection.getTypeInfo());
+		}
+
+		@Override
+		public void close() throws SQLException {
+			if (this.owner != null) {
+				this.owner.close();
+			}
+		}
+
 	}
 
 	/**
@@ -123,7 +197,11 @@ final class StatementRunner {
 
 		private final boolean wantsRows;
 
+		private final boolean keepsEveryStatus;
+
 		String status = "";
+
+		List<String> statuses = List.of();
 
 		@Nullable Query query;
 
@@ -133,8 +211,17 @@ final class StatementRunner {
 
 		@Nullable ResultCursor cursor;
 
-		Collector(boolean wantsRows) {
+		Collector(boolean wantsRows, boolean keepsEveryStatus) {
 			this.wantsRows = wantsRows;
+			this.keepsEveryStatus = keepsEveryStatus;
+			if (keepsEveryStatus) {
+				this.statuses = new ArrayList<>();
+			}
+		}
+
+		/** A collector like this one that has seen nothing yet, for a retry. */
+		Collector fresh() {
+			return new Collector(this.wantsRows, this.keepsEveryStatus);
 		}
 
 		@Override
@@ -151,6 +238,9 @@ final class StatementRunner {
 		@Override
 		public void handleCommandStatus(String status, long updateCount, long insertOID) {
 			this.status = status;
+			if (this.keepsEveryStatus) {
+				this.statuses.add(status);
+			}
 		}
 
 	}

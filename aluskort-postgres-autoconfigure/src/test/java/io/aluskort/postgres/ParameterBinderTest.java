@@ -28,7 +28,7 @@ class ParameterBinderTest {
 	private final ParameterList parameters = mock(ParameterList.class);
 
 	private void bind(String sql, Object... args) throws Exception {
-		ParameterBinder.bind(this.parameters, ParsedSql.parse(sql), args);
+		ParameterBinder.bind(this.parameters, ParsedSql.parse(sql), args, null);
 	}
 
 	@Test

@@ -65,9 +65,15 @@ class EmbeddedServerTests {
 
 	@Test
 	void neverRunsAsRoot(PostgresDatabase database, PostgresServer server) throws SQLException, IOException {
-		// A backend is forked from the postmaster and runs as the same user.
-		long backendPid = Long.parseLong(query(database, "SELECT pg_backend_pid()"));
-		int serverUid = uidOf(backendPid);
+		// A backend is forked from the postmaster and runs as the same user. The connection stays open
+		// while /proc is read: the backend exits with it.
+		int serverUid;
+		try (Connection connection = database.openConnection();
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT pg_backend_pid()")) {
+			assertThat(result.next()).isTrue();
+			serverUid = uidOf(result.getLong(1));
+		}
 		assertThat(serverUid).isNotZero();
 		EmbeddedPostgresServer embedded = (EmbeddedPostgresServer) server;
 		assertThat(uidOf(embedded.postmaster().orElseThrow().pid())).isEqualTo(serverUid);

@@ -1,0 +1,264 @@
+package io.aluskort.postgres;
+
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * Every statement-level call, written once for the client and for a transaction. A subclass says only
+ * how a call is let in ({@link #enter()}, {@link #exit()}) and how work is made atomic
+ * ({@link #atomically}); each call here parses and checks its statement before it takes a connection.
+ */
+abstract class Operations implements PostgresOperations {
+
+	private static final Logger logger = LoggerFactory.getLogger(Operations.class);
+
+	private static final Object[] NO_ARGS = {};
+
+	final ClientCore core;
+
+	Operations(ClientCore core) {
+		this.core = core;
+	}
+
+	/** Lets a call in and returns the pool it runs on; each return is matched by one {@link #exit()}. */
+	abstract DataSource enter();
+
+	abstract void exit();
+
+	/** Runs work that spans several statements in one transaction. */
+	abstract <R> R atomically(String operation, String sql, ConnectionWork<R> work);
+
+	/** Prepares the connection a stream's cursor is opened on, inside the stream's transaction. */
+	void beforeStream(Connection connection) throws SQLException {
+	}
+
+	/** Runs one call: admission, connection, exception translation, timing. */
+	<R> R perform(String operation, String sql, ConnectionWork<R> work) {
+		DataSource dataSource = enter();
+		long start = this.core.startTiming();
+		Throwable failure = null;
+		try {
+			return this.core.run(dataSource, operation, sql, work);
+		}
+		catch (RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			exit();
+			this.core.completed(operation, start, failure);
+		}
+	}
+
+	private ParsedSql statement(String sql, @Nullable Object[] args) {
+		ParsedSql parsed = this.core.sqlCache.get(sql);
+		parsed.checkArgumentCount(args);
+		return parsed;
+	}
+
+	private static @Nullable Object[] orEmpty(@Nullable Object @Nullable [] args) {
+		return (args != null) ? args : NO_ARGS;
+	}
+
+	@Override
+	public CommandStatus execute(String sql, @Nullable Object... args) {
+		@Nullable Object[] arguments = orEmpty(args);
+		ParsedSql parsed = statement(sql, arguments);
+		return perform(CallListener.EXECUTE, sql,
+				(connection) -> StatementRunner.execute(connection, parsed, arguments, this.core.jsonCodec));
+	}
+
+	@Override
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
+		return (Optional) first(CallListener.FETCH_ONE, sql, orEmpty(args), RowReader.FACTORY);
+	}
+
+	@Override
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
+		return (List) all(CallListener.FETCH_MANY, sql, orEmpty(args), RowReader.FACTORY);
+	}
+
+	@Override
+	public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
+		return first(CallListener.FETCH_ONE, sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
+	}
+
+	@Override
+	public <T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args) {
+		return all(CallListener.FETCH_MANY, sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
+	}
+
+	@Override
+	public <T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args) {
+		return first(CallListener.FETCH_VALUE, sql, orEmpty(args), TypedRows.firstColumn(type, this.core.jsonCodec));
+	}
+
+	private <T> Optional<T> first(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
+		ParsedSql parsed = statement(sql, args);
+		List<T> list = perform(operation, sql,
+				(connection) -> StatementRunner.fetch(connection, parsed, args, this.core.jsonCodec, 1, rows));
+		return list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(0));
+	}
+
+	private <T> List<T> all(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
+		ParsedSql parsed = statement(sql, args);
+		return perform(operation, sql,
+				(connection) -> StatementRunner.fetch(connection, parsed, args, this.core.jsonCodec, 0, rows));
+	}
+
+	@Override
+	public long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows) {
+		ParsedSql parsed = this.core.sqlCache.get(sql);
+		Batches.checkRows(parsed, rows);
+		if (rows.isEmpty()) {
+			return new long[0];
+		}
+		return atomically(CallListener.EXECUTE_BATCH, sql,
+				(connection) -> Batches.execute(connection, parsed, rows, this.core.jsonCodec));
+	}
+
+	@Override
+	public long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows) {
+		return copy(table, columns, rows.iterator());
+	}
+
+	@Override
+	public long copyIn(String table, List<String> columns, Stream<? extends @Nullable Object[]> rows) {
+		return copy(table, columns, rows.iterator());
+	}
+
+	@Override
+	public <T extends Record> long copyIn(String table, Class<T> type, Iterable<T> rows) {
+		Iterator<T> records = rows.iterator();
+		return copy(table, CopySupport.columnsOf(type), new Iterator<Object[]>() {
+
+			@Override
+			public boolean hasNext() {
+				return records.hasNext();
+			}
+
+			@Override
+			public Object[] next() {
+				return CopySupport.valuesOf(records.next());
+			}
+
+		});
+	}
+
+	private long copy(String table, List<String> columns, Iterator<? extends @Nullable Object[]> rows) {
+		String statement = CopySupport.copyInStatement(table, columns);
+		return perform(CallListener.COPY_IN, statement,
+				(connection) -> CopySupport.copyIn(connection, statement, columns.size(), rows, this.core.jsonCodec));
+	}
+
+	@Override
+	public long copyOut(String query, OutputStream out) {
+		ParsedSql parsed = this.core.sqlCache.get(query);
+		return perform(CallListener.COPY_OUT, query, (connection) -> CopySupport.copyOut(connection, parsed, query, out));
+	}
+
+	@Override
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	public Stream<Map<String, Object>> stream(String sql, @Nullable Object... args) {
+		return (Stream) openStream(sql, orEmpty(args), RowReader.FACTORY);
+	}
+
+	@Override
+	public <T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args) {
+		return openStream(sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
+	}
+
+	/**
+	 * Opens a cursor. Outside a transaction the stream opens one of its own, since a cursor lives only
+	 * inside one (pgjdbc would otherwise read the whole result into memory); it commits when the rows
+	 * were read without error and rolls back otherwise. The call counts as running until the stream is
+	 * closed, so that closing the client waits for open streams.
+	 */
+	private <T> Stream<T> openStream(String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
+		ParsedSql parsed = statement(sql, args);
+		DataSource dataSource = enter();
+		long start = this.core.startTiming();
+		Connection connection = null;
+		boolean ownTransaction = false;
+		try {
+			connection = DataSourceUtils.getConnection(dataSource);
+			if (connection.getAutoCommit()) {
+				connection.setAutoCommit(false);
+				ownTransaction = true;
+			}
+			beforeStream(connection);
+			StatementRunner.OpenResult result = StatementRunner.query(connection, parsed, args, this.core.jsonCodec, 0,
+					STREAM_FETCH_SIZE);
+			RowMapping<T> mapping = (result.resultSet != null) ? result.mapping(rows) : null;
+			boolean endsTransaction = ownTransaction;
+			RowStream<T> cursor = new RowStream<>(connection, result, mapping, sql, this.core,
+					(held, failure) -> release(dataSource, held, endsTransaction, start, failure));
+			return StreamSupport.stream(cursor, false).onClose(cursor::close);
+		}
+		catch (SQLException ex) {
+			RuntimeException translated = this.core.translate(CallListener.STREAM, sql, ex);
+			releaseAfterFailedOpen(dataSource, connection, ownTransaction, start, translated);
+			throw translated;
+		}
+		catch (RuntimeException | Error ex) {
+			releaseAfterFailedOpen(dataSource, connection, ownTransaction, start, ex);
+			throw ex;
+		}
+	}
+
+	private void releaseAfterFailedOpen(DataSource dataSource, @Nullable Connection connection, boolean ownTransaction,
+			long start, Throwable failure) {
+		if (connection != null) {
+			release(dataSource, connection, ownTransaction, start, failure);
+		}
+		else {
+			exit();
+			this.core.completed(CallListener.STREAM, start, failure);
+		}
+	}
+
+	private void release(DataSource dataSource, Connection connection, boolean ownTransaction, long start,
+			@Nullable Throwable failure) {
+		try {
+			if (ownTransaction) {
+				try {
+					if (failure == null) {
+						connection.commit();
+					}
+					else {
+						connection.rollback();
+					}
+				}
+				finally {
+					connection.setAutoCommit(true);
+				}
+			}
+		}
+		catch (SQLException ex) {
+			logger.debug("Ending a stream's transaction failed with SQLState {}", ex.getSQLState());
+		}
+		finally {
+			DataSourceUtils.releaseConnection(connection, dataSource);
+			exit();
+			this.core.completed(CallListener.STREAM, start, failure);
+		}
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.aluskort.postgres;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The statements a {@link PostgresClient} runs, and a {@link Transaction} runs inside its transaction.
+ * Parameters are PostgreSQL's {@code $1, $2, ...}; values are always bound, never spliced into the
+ * text. Failures are Spring {@code DataAccessException}s translated from the server's SQLState.
+ */
+public interface PostgresOperations {
+
+	/** How many rows a {@link #stream} asks the server for at a time. */
+	int STREAM_FETCH_SIZE = 1000;
+
+	/**
+	 * Runs one statement.
+	 * @return the command tag the server sent, for example {@code INSERT 0 1}
+	 * @throws IllegalArgumentException when the number of arguments does not match the placeholders
+	 */
+	CommandStatus execute(String sql, @Nullable Object... args);
+
+	/**
+	 * The first row as an insertion-ordered column-to-value map, or empty when there is none. Asks the
+	 * server for one row only.
+	 */
+	Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args);
+
+	/** All rows, each an insertion-ordered column-to-value map. */
+	List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args);
+
+	/**
+	 * The first row as the given type, or empty when there is none: a record (by its canonical
+	 * constructor), a JavaBean (no-argument constructor and setters), or, for a one-column query, the
+	 * column's value ({@code Long}, {@code String}, an enum, ...). Columns match components by name,
+	 * {@code snake_case} to {@code camelCase}.
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException naming the component a column
+	 * is missing for
+	 * @throws org.springframework.dao.TypeMismatchDataAccessException naming the column whose value
+	 * does not fit (a NULL into a primitive, a text into a number)
+	 */
+	<T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args);
+
+	/** All rows as the given type; see {@link #fetchOne(Class, String, Object...)}. */
+	<T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args);
+
+	/**
+	 * The first column of the first row as the given type; empty when there is no row or the value is
+	 * NULL. {@code db.fetchValue(Long.class, "SELECT count(*) FROM alerts WHERE tenant_id = $1", t)}.
+	 */
+	<T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args);
+
+	/**
+	 * Runs one statement for many argument rows, atomically, a chunk of rows per round trip. A plain
+	 * {@code INSERT ... VALUES (...)} is sent as multi-row INSERTs (pgjdbc's
+	 * {@code reWriteBatchedInserts}, done by the client); any other statement is repeated within one
+	 * message.
+	 * @return the rows each argument row affected, in order
+	 * @throws IllegalArgumentException naming the row whose number of arguments does not match
+	 */
+	long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows);
+
+	/**
+	 * Loads rows into a table with {@code COPY ... FROM STDIN}: the fastest way in. Values are the
+	 * types a parameter may be, or null.
+	 * @param table the table, optionally schema-qualified: plain or double-quoted identifiers only
+	 * @param columns the columns each row's values go to, in order
+	 * @return the number of rows loaded
+	 */
+	long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows);
+
+	/** {@link #copyIn(String, List, Iterable)} from a stream, read once; the caller closes it. */
+	long copyIn(String table, List<String> columns, Stream<? extends @Nullable Object[]> rows);
+
+	/**
+	 * Loads records into a table with {@code COPY}; each component fills the column of its name in
+	 * {@code snake_case} ({@code createdAt} fills {@code created_at}).
+	 */
+	<T extends Record> long copyIn(String table, Class<T> type, Iterable<T> rows);
+
+	/**
+	 * Writes the result of a query as CSV, with a header line, through {@code COPY (query) TO STDOUT}.
+	 * COPY takes no parameters: the query has no placeholders.
+	 * @return the number of rows written
+	 */
+	long copyOut(String query, OutputStream out);
+
+	/**
+	 * The rows of a query, one at a time, in constant memory however many there are: the server keeps
+	 * a cursor and sends {@value #STREAM_FETCH_SIZE} rows at a time. The stream holds a
+	 * connection (and, outside a transaction, a read transaction of its own) until it is closed:
+	 * always use try-with-resources.
+	 */
+	Stream<Map<String, Object>> stream(String sql, @Nullable Object... args);
+
+	/** {@link #stream(String, Object...)} with each row as the given type. */
+	<T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args);
+
+}

@@ -1,0 +1,134 @@
+package io.aluskort.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How {@link PostgresClient#transaction(TransactionOptions, TransactionCallback)} runs its
+ * transaction. Immutable; start from {@link #defaults()}:
+ *
+ * <pre>{@code
+ * TransactionOptions report = TransactionOptions.defaults()
+ *     .isolation(TransactionOptions.Isolation.SERIALIZABLE).readOnly(true).deferrable(true)
+ *     .timeout(Duration.ofMinutes(2));
+ * }</pre>
+ *
+ * Options apply to an outermost transaction; a transaction called inside another one is a savepoint
+ * of it and keeps the outer one's settings.
+ */
+public final class TransactionOptions {
+
+	private static final TransactionOptions DEFAULTS = new TransactionOptions(null, false, false, null);
+
+	/** PostgreSQL's isolation levels ({@code READ UNCOMMITTED} behaves as {@code READ COMMITTED} there). */
+	public enum Isolation {
+
+		READ_COMMITTED, REPEATABLE_READ, SERIALIZABLE
+
+	}
+
+	private final @Nullable Isolation isolation;
+
+	private final boolean readOnly;
+
+	private final boolean deferrable;
+
+	private final @Nullable Duration timeout;
+
+	private TransactionOptions(@Nullable Isolation isolation, boolean readOnly, boolean deferrable,
+			@Nullable Duration timeout) {
+		this.isolation = isolation;
+		this.readOnly = readOnly;
+		this.deferrable = deferrable;
+		this.timeout = timeout;
+	}
+
+	/** The server's default isolation, read-write, not deferrable, no timeout of its own. */
+	public static TransactionOptions defaults() {
+		return DEFAULTS;
+	}
+
+	public TransactionOptions isolation(Isolation isolation) {
+		return new TransactionOptions(Objects.requireNonNull(isolation, "isolation"), this.readOnly, this.deferrable,
+				this.timeout);
+	}
+
+	public TransactionOptions readOnly(boolean readOnly) {
+		return new TransactionOptions(this.isolation, readOnly, this.deferrable, this.timeout);
+	}
+
+	/**
+	 * Whether a serializable read-only transaction may wait for a snapshot that can never fail with a
+	 * serialization error: for long reports. Needs {@code SERIALIZABLE} and read-only.
+	 */
+	public TransactionOptions deferrable(boolean deferrable) {
+		return new TransactionOptions(this.isolation, this.readOnly, deferrable, this.timeout);
+	}
+
+	/**
+	 * The longest the transaction may take: each statement in it is limited to this by the server
+	 * ({@code SET LOCAL statement_timeout}), and a statement started after the deadline fails with
+	 * Spring's {@code TransactionTimedOutException}. Whole seconds, rounded up, for the deadline.
+	 */
+	public TransactionOptions timeout(Duration timeout) {
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw new IllegalArgumentException("timeout (" + timeout + ") must be positive");
+		}
+		return new TransactionOptions(this.isolation, this.readOnly, this.deferrable, timeout);
+	}
+
+	public @Nullable Isolation isolation() {
+		return this.isolation;
+	}
+
+	public boolean readOnly() {
+		return this.readOnly;
+	}
+
+	public boolean deferrable() {
+		return this.deferrable;
+	}
+
+	public @Nullable Duration timeout() {
+		return this.timeout;
+	}
+
+	void validate() {
+		if (this.deferrable && (this.isolation != Isolation.SERIALIZABLE || !this.readOnly)) {
+			throw new IllegalArgumentException("deferrable needs isolation SERIALIZABLE and readOnly(true)");
+		}
+	}
+
+	/** The statements that set the options the transaction manager cannot, or null when there are none. */
+	@Nullable String setupSql() {
+		StringBuilder sql = new StringBuilder();
+		if (this.deferrable) {
+			sql.append("SET TRANSACTION DEFERRABLE");
+		}
+		if (this.timeout != null) {
+			sql.append((sql.length() > 0) ? "; " : "").append("SET LOCAL statement_timeout = ").append(this.timeout.toMillis());
+		}
+		return (sql.length() > 0) ? sql.toString() : null;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof TransactionOptions that && this.isolation == that.isolation
+				&& this.readOnly == that.readOnly && this.deferrable == that.deferrable
+				&& Objects.equals(this.timeout, that.timeout));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.isolation, this.readOnly, this.deferrable, this.timeout);
+	}
+
+	@Override
+	public String toString() {
+		return "TransactionOptions[isolation=" + this.isolation + ", readOnly=" + this.readOnly + ", deferrable="
+				+ this.deferrable + ", timeout=" + this.timeout + "]";
+	}
+
+}
