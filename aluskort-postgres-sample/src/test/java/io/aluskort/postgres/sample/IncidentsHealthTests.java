@@ -1,0 +1,117 @@
+package io.aluskort.postgres.sample;
+
+import java.time.Duration;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.test.PostgresDatabase;
+import io.aluskort.postgres.test.spring.AutoConfigureTestPostgres;
+import io.aluskort.postgres.test.spring.TestPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.ClassUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample has Spring Boot's JDBC module (Flyway brings it): one pool serves the client, Flyway and
+ * {@code JdbcClient}, and {@code /actuator/health} stays bounded, Boot's {@code db} included, when the
+ * database goes away.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestPostgres
+class IncidentsHealthTests {
+
+	/** The sample's health timeout (2s), and what HTTP and JSON may add to it. */
+	private static final Duration BOUND = Duration.ofMillis(2000 + 1500);
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ApplicationContext context;
+
+	@Autowired
+	private PostgresClient db;
+
+	@Autowired
+	private DataSource dataSource;
+
+	@Autowired
+	private JdbcClient jdbcClient;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
+
+	@Test
+	void onePoolForTheClientFlywayAndJdbcClient() {
+		assertThat(ClassUtils.isPresent("org.springframework.boot.jdbc.health.DataSourceHealthIndicator", null)).isTrue();
+		assertThat(this.dataSource).isSameAs(this.db.dataSource());
+		assertThat(this.context.getBeanNamesForType(DataSource.class)).hasSize(1);
+		assertThat(this.jdbcClient.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
+			.isEqualTo(1);
+		// Bound once, whether by Spring Boot's JDBC module or by the starter.
+		assertThat(this.meterRegistry.find("hikaricp.connections.max").gauges()).hasSize(1);
+		assertThat(this.meterRegistry.get("hikaricp.connections.max").tag("pool", "aluskort-postgres").gauge().value())
+			.isEqualTo(10);
+		this.db.fetchMany("SELECT 1");
+		assertThat(this.meterRegistry.get("aluskort.postgres.client.calls")
+			.tag("operation", "fetchMany")
+			.tag("outcome", "success")
+			.timer()
+			.count()).isPositive();
+	}
+
+	@Test
+	void upWithPostgresAndABoundedDb() {
+		Http.Response health = http().get("/actuator/health");
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.<String>read("$.components.postgres.status")).isEqualTo("UP");
+		assertThat(health.<String>read("$.components.postgres.details.version")).isNotBlank();
+		assertThat(health.<Map<String, Object>>read("$.components.db.details")).containsEntry("database", "PostgreSQL")
+			.containsEntry("validationQuery", "SELECT 1");
+		assertThat(http().get("/actuator/health/readiness").<Map<String, Object>>read("$.components"))
+			.containsKeys("postgres", "readinessState");
+	}
+
+	@Test
+	void downWithinTheHealthTimeoutWhenTheServerStopsThenUpAgain() {
+		PostgresDatabase database = TestPostgres.database(this.context);
+		Assumptions.assumeTrue(database.server().controllable(), "needs the embedded server");
+		database.server().stop();
+		try {
+			long start = System.nanoTime();
+			Http.Response health = http().get("/actuator/health");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+			assertThat(health.status()).isEqualTo(503);
+			assertThat(health.<String>read("$.components.postgres.status")).isEqualTo("DOWN");
+			assertThat(health.<String>read("$.components.db.status")).isEqualTo("DOWN");
+			start = System.nanoTime();
+			assertThat(http().get("/actuator/health/readiness").status()).isEqualTo(503);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+		}
+		finally {
+			database.server().start();
+		}
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(http().get("/actuator/health").status()).isEqualTo(200);
+			assertThat(http().get("/tenants/acme/incidents").status()).isEqualTo(200);
+		});
+	}
+
+	private Http http() {
+		return new Http(this.port);
+	}
+
+}
