@@ -5,8 +5,10 @@ import javax.sql.XADataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.aluskort.postgres.CallListener;
+import io.aluskort.postgres.JacksonJsonCodec;
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.PostgresClientConfig;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -154,6 +156,22 @@ public final class AluskortPostgresAutoConfiguration {
 		@ConditionalOnMissingBean(PostgresConnectionDetails.class)
 		JdbcPostgresConnectionDetails jdbcPostgresConnectionDetails(JdbcConnectionDetails jdbcConnectionDetails) {
 			return new JdbcPostgresConnectionDetails(jdbcConnectionDetails);
+		}
+
+	}
+
+	/**
+	 * JSON columns follow the application's own Jackson settings: the client gets the application's
+	 * {@code JsonMapper} when there is one.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+	static class JacksonConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "aluskortPostgresJsonCodecCustomizer")
+		PostgresClientConfigCustomizer aluskortPostgresJsonCodecCustomizer(ObjectProvider<JsonMapper> jsonMapper) {
+			return (builder) -> jsonMapper.ifUnique((mapper) -> builder.jsonCodec(JacksonJsonCodec.of(mapper)));
 		}
 
 	}

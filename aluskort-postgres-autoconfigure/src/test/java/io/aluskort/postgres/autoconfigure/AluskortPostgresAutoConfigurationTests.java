@@ -5,10 +5,13 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.aluskort.postgres.JsonCodec;
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.PostgresClientConfig;
 import io.aluskort.postgres.SslMode;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,17 @@ class AluskortPostgresAutoConfigurationTests {
 				new org.springframework.mock.env.MockEnvironment(), null)
 			.create(java.util.List.of());
 		assertThat(config).isEqualTo(PostgresClientConfig.builder().build());
+	}
+
+	@Test
+	void theApplicationsJsonMapperWritesJsonColumns() {
+		JsonMapper indenting = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+		withClient().withBean(JsonMapper.class, () -> indenting).run((context) -> {
+			JsonCodec codec = context.getBean(PostgresClientConfig.class).jsonCodec();
+			assertThat(codec).isNotNull();
+			assertThat(codec.toJson(java.util.Map.of("k", 1))).contains("\n");
+		});
+		withClient().run((context) -> assertThat(context.getBean(PostgresClientConfig.class).jsonCodec()).isNull());
 	}
 
 	@Test
