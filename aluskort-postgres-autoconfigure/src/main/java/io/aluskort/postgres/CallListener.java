@@ -39,6 +39,12 @@ public interface CallListener {
 	/** {@link PostgresClient#transaction}, the whole callback, commit or rollback included. */
 	String TRANSACTION = "transaction";
 
+	/** {@link PostgresOperations#notify}. */
+	String NOTIFY = "notify";
+
+	/** {@link PostgresClient#listen}, until the server listens on the channel. */
+	String LISTEN = "listen";
+
 	/**
 	 * A call has ended.
 	 * @param operation one of the constants of this interface

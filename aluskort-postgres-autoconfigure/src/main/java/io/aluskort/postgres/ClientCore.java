@@ -2,22 +2,30 @@ package io.aluskort.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
- * What every view of one client shares: the translated statements, the JSON codec, exception
- * translation and the call listener; and the one way a call gets its connection and gives it back.
+ * What every view of one client shares: the translated statements, the JSON codec, the tenant policy,
+ * exception translation and the call listener; and the one way a call gets its connection and gives
+ * it back.
  */
 final class ClientCore {
 
@@ -31,9 +39,20 @@ final class ClientCore {
 
 	private final @Nullable CallListener callListener;
 
-	ClientCore(@Nullable JsonCodec jsonCodec, @Nullable CallListener callListener) {
-		this.jsonCodec = jsonCodec;
+	final Tenancy tenancy;
+
+	private final SessionCleaner sessions;
+
+	/** How much longer than a statement may run the socket timeout waits; null when it is off. */
+	private final @Nullable Duration socketTimeoutMargin;
+
+	ClientCore(PostgresClientConfig config, @Nullable CallListener callListener) {
+		this.jsonCodec = (config.jsonCodec() != null) ? config.jsonCodec() : JsonCodec.detect();
 		this.callListener = callListener;
+		this.tenancy = new Tenancy(config.tenantPolicy(), this.sqlCache);
+		this.sessions = new SessionCleaner(config.sessionReset(), this.sqlCache);
+		this.socketTimeoutMargin = config.socketTimeout().isZero() ? null
+				: config.socketTimeout().minus(config.statementTimeout());
 	}
 
 	/**
@@ -41,7 +60,7 @@ final class ClientCore {
 	 * translates what the driver throws.
 	 */
 	<R> R run(DataSource dataSource, String operation, String sql, ConnectionWork<R> work) {
-		Connection connection = DataSourceUtils.getConnection(dataSource);
+		Connection connection = borrow(dataSource);
 		try {
 			return work.doWith(connection);
 		}
@@ -49,16 +68,130 @@ final class ClientCore {
 			throw translate(operation, sql, ex);
 		}
 		finally {
+			release(connection, dataSource, sql);
+		}
+	}
+
+	/**
+	 * The connection of the current transaction, or one from the pool.
+	 * @throws PoolExhaustedException when every connection stayed in use for the acquire timeout
+	 * @throws CannotGetJdbcConnectionException when no connection could be had for another reason
+	 */
+	Connection borrow(DataSource dataSource) {
+		try {
+			return DataSourceUtils.getConnection(dataSource);
+		}
+		catch (CannotGetJdbcConnectionException ex) {
+			throw acquireFailure(dataSource, ex);
+		}
+	}
+
+	/** Gives back a connection that ran the statement, resetting its session first when needed. */
+	void release(Connection connection, DataSource dataSource, String sql) {
+		this.sessions.release(connection, dataSource, sql);
+	}
+
+	/**
+	 * What a transaction's failure means to the caller: a pool that had no connection for it is reported
+	 * as for any call; a failed COMMIT is the server's answer when it gave one, else an unknown outcome;
+	 * a rollback that failed because the connection was lost gives way to the failure before it.
+	 */
+	RuntimeException transactionFailure(DataSource dataSource, RuntimeException ex) {
+		if (ex instanceof ClientTransactionManager.CommitFailedException commit) {
+			SQLException cause = commit.sqlException();
+			if (isServerAnswer(cause)) {
+				return translate("COMMIT", "COMMIT", cause);
+			}
+			if (logger.isDebugEnabled()) {
+				logger.debug("COMMIT failed with SQLState {}: outcome unknown", cause.getSQLState());
+			}
+			return new TransactionOutcomeUnknownException("The connection failed while COMMIT was on its way (SQLState "
+					+ cause.getSQLState() + "): the transaction may or may not have committed; check for its "
+					+ "effects before running it again", ServerErrorMasking.mask(cause, null));
+		}
+		if (ex instanceof TransactionSystemException rollback
+				&& rollback.getApplicationException() instanceof RuntimeException original
+				&& ClientTransactionManager.isConnectionLost(rollback.getCause())) {
+			// A savepoint could not be rolled back on a lost connection: what ended the work matters, not that.
+			return original;
+		}
+		if (ex instanceof CannotCreateTransactionException && ex.getCause() instanceof SQLException cause) {
+			return acquireFailure(dataSource, new CannotGetJdbcConnectionException(
+					"Failed to obtain JDBC Connection for a transaction", cause));
+		}
+		return ex;
+	}
+
+	/**
+	 * Whether a failure of COMMIT came from the server, which then rolled the transaction back (a
+	 * serialization failure, a deferred constraint), rather than from a connection that failed while
+	 * the server may have committed. {@code 08003} says the connection was closed before COMMIT was sent.
+	 */
+	private static boolean isServerAnswer(SQLException ex) {
+		String state = ex.getSQLState();
+		if (state == null) {
+			return false;
+		}
+		if (state.equals("08003")) {
+			return true;
+		}
+		return !(state.startsWith("08") || state.startsWith("57P") || state.startsWith("58") || state.startsWith("XX"));
+	}
+
+	private RuntimeException acquireFailure(DataSource dataSource, CannotGetJdbcConnectionException ex) {
+		if (ex.getCause() instanceof SQLTransientConnectionException timeout && dataSource instanceof HikariDataSource pool) {
+			HikariPoolMXBean stats = pool.getHikariPoolMXBean();
+			int maxSize = pool.getMaximumPoolSize();
+			// The pool's timeout also covers a server that does not let new connections in; only this is exhaustion.
+			if (stats != null && stats.getActiveConnections() >= maxSize) {
+				return new PoolExhaustedException(maxSize, Duration.ofMillis(pool.getConnectionTimeout()), timeout);
+			}
+		}
+		return ex;
+	}
+
+	/**
+	 * Lets a statement on the connection run for the given time without the socket timeout, meant for
+	 * the client's own statement timeout, cutting it off first: for a longer statement timeout of one
+	 * call or transaction. The pool restores the connection's timeout when it gets the connection back.
+	 */
+	void allowStatementTimeout(Connection connection, Duration statementTimeout) throws SQLException {
+		Duration margin = this.socketTimeoutMargin;
+		if (margin == null) {
+			return;
+		}
+		long needed = Math.min(Integer.MAX_VALUE, statementTimeout.plus(margin).toMillis());
+		int current = connection.getNetworkTimeout();
+		if (current != 0 && needed > current) {
+			connection.setNetworkTimeout(Runnable::run, (int) needed);
+		}
+	}
+
+	/** {@link #allowStatementTimeout(Connection, Duration)} on the connection of the current transaction. */
+	void allowStatementTimeout(DataSource dataSource, Duration statementTimeout) {
+		Connection connection = DataSourceUtils.getConnection(dataSource);
+		try {
+			allowStatementTimeout(connection, statementTimeout);
+		}
+		catch (SQLException ex) {
+			throw translate("SET LOCAL statement_timeout", "SET LOCAL statement_timeout", ex);
+		}
+		finally {
 			DataSourceUtils.releaseConnection(connection, dataSource);
 		}
 	}
 
+	/**
+	 * The driver's exception as a Spring {@link DataAccessException}, by its SQLState, with any bound
+	 * value the server's message quotes masked.
+	 */
 	DataAccessException translate(String operation, String sql, SQLException ex) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("{} failed with SQLState {} ({})", operation, ex.getSQLState(), ex.getClass().getSimpleName());
 		}
-		DataAccessException translated = this.translator.translate(operation, sql, ex);
-		return (translated != null) ? translated : new UncategorizedSQLException(operation, sql, ex);
+		SQLException masked = ServerErrorMasking.mask(ex, sql);
+		DataAccessException translated = this.translator.translate(operation, sql, masked);
+		return (translated != null) ? translated : new UncategorizedSQLException(operation, sql, masked);
 	}
 
 	/** A start time when a listener wants to know, else 0 with no clock read. */

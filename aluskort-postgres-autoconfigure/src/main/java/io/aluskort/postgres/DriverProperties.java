@@ -24,9 +24,6 @@ final class DriverProperties {
 		properties.setProperty("connectTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
 		properties.setProperty("loginTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
 		properties.setProperty("tcpKeepAlive", "true");
-		// Server error details quote the offending values (a unique violation's "Key (id)=(42)"); they
-		// stay out of exception messages and logs. The SQLState and constraint name remain.
-		properties.setProperty("logServerErrorDetail", "false");
 		if (config.sslMode() != null) {
 			properties.setProperty("sslmode", config.sslMode().parameterValue());
 		}
@@ -36,6 +33,13 @@ final class DriverProperties {
 			}
 		});
 		properties.setProperty("options", options(config));
+		// The config's value, which already took the driver property's into account.
+		properties.setProperty("socketTimeout",
+				config.socketTimeout().isZero() ? "0" : Long.toString(ceilSeconds(config.socketTimeout())));
+		// Server error details quote the offending values (a unique violation's "Key (id)=(42)"); they
+		// stay out of exception messages and logs, whatever the driver properties say. The SQLState and
+		// constraint name remain.
+		properties.setProperty("logServerErrorDetail", "false");
 		return properties;
 	}
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -16,18 +17,20 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * Every statement-level call, written once for the client and for a transaction. A subclass says only
- * how a call is let in ({@link #enter()}, {@link #exit()}) and how work is made atomic
- * ({@link #atomically}); each call here parses and checks its statement before it takes a connection.
+ * how a call is let in ({@link #enter()}, {@link #exit()}), how work is made atomic
+ * ({@link #atomically}) and, for a tenant-scoped view, which tenant it binds ({@link #boundTenant()});
+ * each call here parses and checks its statement before it takes a connection.
  */
 abstract class Operations implements PostgresOperations {
 
 	private static final Logger logger = LoggerFactory.getLogger(Operations.class);
 
 	private static final Object[] NO_ARGS = {};
+
+	private static final String NOTIFY = "SELECT pg_notify($1, $2)";
 
 	final ClientCore core;
 
@@ -45,6 +48,14 @@ abstract class Operations implements PostgresOperations {
 
 	/** Prepares the connection a stream's cursor is opened on, inside the stream's transaction. */
 	void beforeStream(Connection connection) throws SQLException {
+	}
+
+	/**
+	 * The tenant every statement of this view runs for, or null for the client's unscoped views, which
+	 * the {@link TenantPolicy} may keep off tenant tables.
+	 */
+	@Nullable String boundTenant() {
+		return null;
 	}
 
 	/** Runs one call: admission, connection, exception translation, timing. */
@@ -65,10 +76,48 @@ abstract class Operations implements PostgresOperations {
 		}
 	}
 
-	private ParsedSql statement(String sql, @Nullable Object[] args) {
+	/** Parses a statement; an unscoped view refuses one on a tenant table here, before anything is sent. */
+	private ParsedSql parse(String sql) {
 		ParsedSql parsed = this.core.sqlCache.get(sql);
+		if (boundTenant() == null) {
+			this.core.tenancy.checkUnscoped(parsed);
+		}
+		return parsed;
+	}
+
+	private ParsedSql checked(String sql, @Nullable Object[] args) {
+		ParsedSql parsed = parse(sql);
 		parsed.checkArgumentCount(args);
 		return parsed;
+	}
+
+	/** The caller's statement as sent: in a tenant-scoped view, after the binding, in the same message. */
+	private Statement statement(String sql, @Nullable Object[] args) {
+		ParsedSql parsed = checked(sql, args);
+		String tenant = boundTenant();
+		return (tenant != null) ? new Statement(this.core.tenancy.scoped(sql), Tenancy.withTenant(args, tenant))
+				: new Statement(parsed, args);
+	}
+
+	/**
+	 * Work that cannot carry the binding in its own message (a batch, COPY TO), preceded by binding
+	 * this view's tenant; the caller runs it in a transaction.
+	 */
+	private <R> ConnectionWork<R> bound(ConnectionWork<R> work) {
+		if (boundTenant() == null) {
+			return work;
+		}
+		return (connection) -> {
+			bindTenant(connection);
+			return work.doWith(connection);
+		};
+	}
+
+	private void bindTenant(Connection connection) throws SQLException {
+		String tenant = boundTenant();
+		if (tenant != null) {
+			this.core.tenancy.bind(connection, tenant);
+		}
 	}
 
 	private static @Nullable Object[] orEmpty(@Nullable Object @Nullable [] args) {
@@ -77,10 +126,9 @@ abstract class Operations implements PostgresOperations {
 
 	@Override
 	public CommandStatus execute(String sql, @Nullable Object... args) {
-		@Nullable Object[] arguments = orEmpty(args);
-		ParsedSql parsed = statement(sql, arguments);
-		return perform(CallListener.EXECUTE, sql,
-				(connection) -> StatementRunner.execute(connection, parsed, arguments, this.core.jsonCodec));
+		Statement statement = statement(sql, orEmpty(args));
+		return perform(CallListener.EXECUTE, sql, (connection) -> StatementRunner.execute(connection,
+				statement.parsed(), statement.args(), this.core.jsonCodec));
 	}
 
 	@Override
@@ -111,27 +159,27 @@ abstract class Operations implements PostgresOperations {
 	}
 
 	private <T> Optional<T> first(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
-		ParsedSql parsed = statement(sql, args);
-		List<T> list = perform(operation, sql,
-				(connection) -> StatementRunner.fetch(connection, parsed, args, this.core.jsonCodec, 1, rows));
+		Statement statement = statement(sql, args);
+		List<T> list = perform(operation, sql, (connection) -> StatementRunner.fetch(connection, statement.parsed(),
+				statement.args(), this.core.jsonCodec, 1, rows));
 		return list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(0));
 	}
 
 	private <T> List<T> all(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
-		ParsedSql parsed = statement(sql, args);
-		return perform(operation, sql,
-				(connection) -> StatementRunner.fetch(connection, parsed, args, this.core.jsonCodec, 0, rows));
+		Statement statement = statement(sql, args);
+		return perform(operation, sql, (connection) -> StatementRunner.fetch(connection, statement.parsed(),
+				statement.args(), this.core.jsonCodec, 0, rows));
 	}
 
 	@Override
 	public long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows) {
-		ParsedSql parsed = this.core.sqlCache.get(sql);
+		ParsedSql parsed = parse(sql);
 		Batches.checkRows(parsed, rows);
 		if (rows.isEmpty()) {
 			return new long[0];
 		}
 		return atomically(CallListener.EXECUTE_BATCH, sql,
-				(connection) -> Batches.execute(connection, parsed, rows, this.core.jsonCodec));
+				bound((connection) -> Batches.execute(connection, parsed, rows, this.core.jsonCodec)));
 	}
 
 	@Override
@@ -164,14 +212,23 @@ abstract class Operations implements PostgresOperations {
 
 	private long copy(String table, List<String> columns, Iterator<? extends @Nullable Object[]> rows) {
 		String statement = CopySupport.copyInStatement(table, columns);
+		parse(statement);
+		String tenant = boundTenant();
+		if (tenant != null) {
+			return atomically(CallListener.COPY_IN, statement, (connection) -> this.core.tenancy.copyIn(connection,
+					tenant, table, columns, rows, this.core.jsonCodec));
+		}
 		return perform(CallListener.COPY_IN, statement,
 				(connection) -> CopySupport.copyIn(connection, statement, columns.size(), rows, this.core.jsonCodec));
 	}
 
 	@Override
 	public long copyOut(String query, OutputStream out) {
-		ParsedSql parsed = this.core.sqlCache.get(query);
-		return perform(CallListener.COPY_OUT, query, (connection) -> CopySupport.copyOut(connection, parsed, query, out));
+		ParsedSql parsed = parse(query);
+		ConnectionWork<Long> work = (connection) -> CopySupport.copyOut(connection, parsed, query, out);
+		// COPY runs in a sub-protocol of its own, which cannot carry the binding in its message.
+		return (boundTenant() != null) ? atomically(CallListener.COPY_OUT, query, bound(work))
+				: perform(CallListener.COPY_OUT, query, work);
 	}
 
 	@Override
@@ -185,6 +242,16 @@ abstract class Operations implements PostgresOperations {
 		return openStream(sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
 	}
 
+	@Override
+	public void notify(String channel, String payload) {
+		NotificationListener.requireChannel(channel);
+		Objects.requireNonNull(payload, "payload");
+		ParsedSql parsed = this.core.sqlCache.get(NOTIFY);
+		Object[] args = { channel, payload };
+		perform(CallListener.NOTIFY, NOTIFY,
+				(connection) -> StatementRunner.execute(connection, parsed, args, this.core.jsonCodec));
+	}
+
 	/**
 	 * Opens a cursor. Outside a transaction the stream opens one of its own, since a cursor lives only
 	 * inside one (pgjdbc would otherwise read the whole result into memory); it commits when the rows
@@ -192,41 +259,42 @@ abstract class Operations implements PostgresOperations {
 	 * closed, so that closing the client waits for open streams.
 	 */
 	private <T> Stream<T> openStream(String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
-		ParsedSql parsed = statement(sql, args);
+		ParsedSql parsed = checked(sql, args);
 		DataSource dataSource = enter();
 		long start = this.core.startTiming();
 		Connection connection = null;
 		boolean ownTransaction = false;
 		try {
-			connection = DataSourceUtils.getConnection(dataSource);
+			connection = this.core.borrow(dataSource);
 			if (connection.getAutoCommit()) {
 				connection.setAutoCommit(false);
 				ownTransaction = true;
 			}
 			beforeStream(connection);
+			bindTenant(connection);
 			StatementRunner.OpenResult result = StatementRunner.query(connection, parsed, args, this.core.jsonCodec, 0,
 					STREAM_FETCH_SIZE);
 			RowMapping<T> mapping = (result.resultSet != null) ? result.mapping(rows) : null;
 			boolean endsTransaction = ownTransaction;
 			RowStream<T> cursor = new RowStream<>(connection, result, mapping, sql, this.core,
-					(held, failure) -> release(dataSource, held, endsTransaction, start, failure));
+					(held, failure) -> release(dataSource, held, sql, endsTransaction, start, failure));
 			return StreamSupport.stream(cursor, false).onClose(cursor::close);
 		}
 		catch (SQLException ex) {
 			RuntimeException translated = this.core.translate(CallListener.STREAM, sql, ex);
-			releaseAfterFailedOpen(dataSource, connection, ownTransaction, start, translated);
+			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, start, translated);
 			throw translated;
 		}
 		catch (RuntimeException | Error ex) {
-			releaseAfterFailedOpen(dataSource, connection, ownTransaction, start, ex);
+			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, start, ex);
 			throw ex;
 		}
 	}
 
-	private void releaseAfterFailedOpen(DataSource dataSource, @Nullable Connection connection, boolean ownTransaction,
-			long start, Throwable failure) {
+	private void releaseAfterFailedOpen(DataSource dataSource, @Nullable Connection connection, String sql,
+			boolean ownTransaction, long start, Throwable failure) {
 		if (connection != null) {
-			release(dataSource, connection, ownTransaction, start, failure);
+			release(dataSource, connection, sql, ownTransaction, start, failure);
 		}
 		else {
 			exit();
@@ -234,7 +302,7 @@ abstract class Operations implements PostgresOperations {
 		}
 	}
 
-	private void release(DataSource dataSource, Connection connection, boolean ownTransaction, long start,
+	private void release(DataSource dataSource, Connection connection, String sql, boolean ownTransaction, long start,
 			@Nullable Throwable failure) {
 		try {
 			if (ownTransaction) {
@@ -255,10 +323,14 @@ abstract class Operations implements PostgresOperations {
 			logger.debug("Ending a stream's transaction failed with SQLState {}", ex.getSQLState());
 		}
 		finally {
-			DataSourceUtils.releaseConnection(connection, dataSource);
+			this.core.release(connection, dataSource, sql);
 			exit();
 			this.core.completed(CallListener.STREAM, start, failure);
 		}
+	}
+
+	/** A statement as it is sent, and its arguments. */
+	private record Statement(ParsedSql parsed, @Nullable Object[] args) {
 	}
 
 }

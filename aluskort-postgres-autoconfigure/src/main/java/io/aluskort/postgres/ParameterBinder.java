@@ -293,7 +293,7 @@ final class ParameterBinder {
 				case JSONB -> (value instanceof Json json) ? json.text(codec, number)
 						: Objects.requireNonNull(codec).toJson(value);
 				case TIMESTAMPTZ -> timestamptz(value);
-				case TIMESTAMP -> DateTimeFormatter.ISO_LOCAL_DATE_TIME.format((LocalDateTime) value);
+				case TIMESTAMP -> IsoText.localDateTime((LocalDateTime) value);
 				case TIMETZ -> DateTimeFormatter.ISO_OFFSET_TIME.format((OffsetTime) value);
 				case TIME -> DateTimeFormatter.ISO_LOCAL_TIME.format((LocalTime) value);
 				case BYTEA -> "\\x" + HEX.formatHex((byte[]) value);
@@ -308,12 +308,13 @@ final class ParameterBinder {
 		}
 
 		private static String timestamptz(Object value) {
+			// IsoText prints what DateTimeFormatter's ISO_INSTANT and ISO_OFFSET_DATE_TIME print, faster.
 			if (value instanceof Instant instant) {
-				return DateTimeFormatter.ISO_INSTANT.format(instant);
+				return IsoText.instant(instant);
 			}
 			OffsetDateTime dateTime = (value instanceof ZonedDateTime zoned) ? zoned.toOffsetDateTime()
 					: (OffsetDateTime) value;
-			return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dateTime);
+			return IsoText.offsetDateTime(dateTime);
 		}
 
 	}

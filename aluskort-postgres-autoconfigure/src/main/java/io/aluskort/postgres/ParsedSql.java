@@ -1,6 +1,9 @@
 package io.aluskort.postgres;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -27,19 +30,33 @@ final class ParsedSql {
 	/** What {@link #forRows} needs of the statement's structure; null for statements built by it. */
 	private final @Nullable Structure structure;
 
+	/** Whether running the statement can leave state on the session that outlives the transaction. */
+	private final boolean changesSession;
+
 	/** Batch shapes made so far, by the number of rows they carry (powers of two only). */
 	private final ConcurrentHashMap<Integer, ParsedSql> batchShapes = new ConcurrentHashMap<>();
 
-	private ParsedSql(String jdbcSql, int[] argumentIndexes, int parameterCount, @Nullable Structure structure) {
+	private ParsedSql(String jdbcSql, int[] argumentIndexes, int parameterCount, @Nullable Structure structure,
+			boolean changesSession) {
 		this.jdbcSql = jdbcSql;
 		this.argumentIndexes = argumentIndexes;
 		this.parameterCount = parameterCount;
 		this.structure = structure;
+		this.changesSession = changesSession;
 	}
 
 	/** The SQL as pgjdbc expects it. */
 	String jdbcSql() {
 		return this.jdbcSql;
+	}
+
+	/**
+	 * Whether the statement's text shows a change to the session that outlives its transaction (see
+	 * {@link SessionReset#WHEN_CHANGED}), so that its connection must be reset before another caller
+	 * borrows it.
+	 */
+	boolean changesSession() {
+		return this.changesSession;
 	}
 
 	/** How many arguments the statement takes: its highest {@code $n}. */
@@ -70,6 +87,24 @@ final class ParsedSql {
 	 */
 	boolean isMultiRowInsert() {
 		return this.structure != null && this.structure.isRewritableInsert();
+	}
+
+	/**
+	 * The first of the names that the statement mentions outside literals and comments, as a word or
+	 * a quoted identifier, or null. Names are compared as PostgreSQL folds them: give plain ones in
+	 * lower case, quoted ones as written. Text the statement builds at run time (dynamic SQL, a
+	 * function body) is not seen.
+	 */
+	@Nullable String firstNameOf(Set<String> names) {
+		if (this.structure == null) {
+			return null;
+		}
+		for (String name : names) {
+			if (this.structure.names.contains(name)) {
+				return name;
+			}
+		}
+		return null;
 	}
 
 	/**
@@ -109,12 +144,13 @@ final class ParsedSql {
 				jdbc.append(statement).append(';');
 			}
 		}
-		return new ParsedSql(jdbc.toString(), indexes, this.parameterCount * rows, null);
+		return new ParsedSql(jdbc.toString(), indexes, this.parameterCount * rows, null, this.changesSession);
 	}
 
 	static ParsedSql parse(String sql) {
 		StringBuilder jdbc = new StringBuilder(sql.length() + 8);
 		Structure structure = new Structure();
+		SessionChangeDetector session = new SessionChangeDetector();
 		int[] indexes = new int[8];
 		int bindCount = 0;
 		int highest = 0;
@@ -126,9 +162,12 @@ final class ParsedSql {
 			int end;
 			if (c == '\'') {
 				end = skipQuoted(sql, i, '\'', isEscapeStringPrefix(sql, i));
+				session.operand();
 			}
 			else if (c == '"') {
 				end = skipQuoted(sql, i, '"', false);
+				structure.quotedName(sql, i, end);
+				session.operand();
 			}
 			else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
 				end = skipLineComment(sql, i);
@@ -143,6 +182,7 @@ final class ParsedSql {
 				}
 				if (digitsEnd > i + 1) {
 					structure.placeholder();
+					session.operand();
 					int number = parsePlaceholderNumber(sql, i + 1, digitsEnd);
 					if (bindCount == indexes.length) {
 						indexes = Arrays.copyOf(indexes, bindCount * 2);
@@ -159,9 +199,16 @@ final class ParsedSql {
 					continue;
 				}
 				end = skipDollarQuoted(sql, i);
+				if (end > i + 1) {
+					session.operand();
+				}
+				else {
+					session.symbol(c);
+				}
 			}
 			else if (c == '?') {
 				structure.code(c, jdbc.length());
+				session.symbol(c);
 				jdbc.append("??");
 				structure.statementEnd = jdbc.length();
 				i++;
@@ -173,9 +220,13 @@ final class ParsedSql {
 					end++;
 				}
 				structure.word(sql, i, end);
+				session.word(sql, i, end);
 			}
 			else {
 				structure.code(c, jdbc.length());
+				if (!Character.isWhitespace(c)) {
+					session.symbol(c);
+				}
 				end = i + 1;
 			}
 			jdbc.append(sql, i, end);
@@ -184,6 +235,7 @@ final class ParsedSql {
 			}
 			i = end;
 		}
+		session.end();
 
 		for (int n = 0; n < highest; n++) {
 			if (!used[n]) {
@@ -191,7 +243,8 @@ final class ParsedSql {
 						"Statement uses $" + highest + " but never $" + (n + 1) + ": number placeholders from $1 without gaps");
 			}
 		}
-		return new ParsedSql(jdbc.toString(), Arrays.copyOf(indexes, bindCount), highest, structure);
+		return new ParsedSql(jdbc.toString(), Arrays.copyOf(indexes, bindCount), highest, structure,
+				session.changesSession());
 	}
 
 	private static int parsePlaceholderNumber(String sql, int start, int end) {
@@ -338,9 +391,13 @@ final class ParsedSql {
 		/** Where the statement ends: after its last token, before trailing semicolons, space and comments. */
 		int statementEnd;
 
+		/** Every word and quoted identifier: plain ones lower-cased, as PostgreSQL folds them. */
+		final Set<String> names = new HashSet<>();
+
 		void word(String sql, int start, int end) {
 			afterSemicolon();
 			String word = sql.substring(start, end);
+			this.names.add(word.toLowerCase(Locale.ROOT));
 			if (!this.firstWordSeen) {
 				this.firstWordSeen = true;
 				this.insert = word.equalsIgnoreCase("INSERT");
@@ -350,6 +407,12 @@ final class ParsedSql {
 			}
 			else if (this.groupEnd >= 0) {
 				this.codeAfterGroup = true;
+			}
+		}
+
+		void quotedName(String sql, int start, int end) {
+			if (end - start >= 2 && sql.charAt(end - 1) == '"') {
+				this.names.add(sql.substring(start + 1, end - 1).replace("\"\"", "\""));
 			}
 		}
 

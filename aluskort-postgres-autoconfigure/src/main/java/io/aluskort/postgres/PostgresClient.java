@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.datasource.ConnectionHolder;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,7 +67,7 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	 * @param callListener told about each call when it ends, or null for no timing at all
 	 */
 	public PostgresClient(PostgresClientConfig config, @Nullable CallListener callListener) {
-		super(new ClientCore((config.jsonCodec() != null) ? config.jsonCodec() : JsonCodec.detect(), callListener));
+		super(new ClientCore(config, callListener));
 		this.config = config;
 	}
 
@@ -94,7 +94,8 @@ public class PostgresClient extends Operations implements AutoCloseable {
 						"PostgresClient for " + this.config.describeTarget() + " is already connected");
 			}
 			HikariDataSource pool = openPool();
-			this.connected = new Connected(pool, new HealthProbe(this.config));
+			this.connected = new Connected(pool, new HealthProbe(this.config),
+					new NotificationListener(this.config, this.core));
 			logger.info("PostgresClient connected to {} as {} (pool {}..{}, statement timeout {})",
 					this.config.describeTarget(), this.config.user(), this.config.minSize(), this.config.maxSize(),
 					this.config.statementTimeout());
@@ -114,6 +115,7 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		hikari.setValidationTimeout(Math.min(5000, Math.max(250, this.config.acquireTimeout().toMillis() / 2)));
 		hikari.setMaxLifetime(this.config.maxLifetime().toMillis());
 		hikari.setIdleTimeout(this.config.idleTimeout().toMillis());
+		hikari.setLeakDetectionThreshold(this.config.leakDetectionThreshold().toMillis());
 		// One attempt at startup: a service that cannot reach its database should say so at once.
 		hikari.setInitializationFailTimeout(1);
 		try {
@@ -164,26 +166,15 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		return runTransaction(connected, template, options, callback);
 	}
 
-	/** The caller has been admitted; this exits. */
+	/** The caller has been admitted; this exits. Only an outermost transaction can be run again. */
 	private <T extends @Nullable Object> T runTransaction(Connected connected, TransactionTemplate template,
 			@Nullable TransactionOptions options, TransactionCallback<T> callback) {
 		long start = this.core.startTiming();
 		Throwable failure = null;
 		try {
-			return template.execute((status) -> {
-				ScopedTransaction tx = new ScopedTransaction(connected.pool,
-						options != null && options.timeout() != null && status.isNewTransaction());
-				try {
-					String setup = (options != null && status.isNewTransaction()) ? options.setupSql() : null;
-					if (setup != null) {
-						tx.execute(setup);
-					}
-					return callback.doInTransaction(tx);
-				}
-				finally {
-					tx.active = false;
-				}
-			});
+			int retries = (options != null && !TransactionSynchronizationManager.hasResource(connected.pool))
+					? options.retries() : 0;
+			return TransactionRetry.run(retries, () -> runOnce(connected, template, options, callback));
 		}
 		catch (RuntimeException | Error ex) {
 			failure = ex;
@@ -193,6 +184,43 @@ public class PostgresClient extends Operations implements AutoCloseable {
 			this.gate.exit();
 			this.core.completed(CallListener.TRANSACTION, start, failure);
 		}
+	}
+
+	private <T extends @Nullable Object> T runOnce(Connected connected, TransactionTemplate template,
+			@Nullable TransactionOptions options, TransactionCallback<T> callback) {
+		try {
+			return template.execute((status) -> {
+				ScopedTransaction tx = new ScopedTransaction(connected.pool,
+						options != null && options.timeout() != null && status.isNewTransaction());
+				try {
+					String setup = (options != null && status.isNewTransaction()) ? options.setupSql() : null;
+					if (setup != null) {
+						tx.execute(setup);
+						if (options.timeout() != null) {
+							this.core.allowStatementTimeout(connected.pool, options.timeout());
+						}
+					}
+					return callback.doInTransaction(tx);
+				}
+				finally {
+					tx.active = false;
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			throw this.core.transactionFailure(connected.pool, ex);
+		}
+	}
+
+	/**
+	 * The same calls for one tenant: each statement runs in a transaction that first binds the tenant
+	 * to the {@link TenantPolicy#setting() setting} the server's row-level security policies read.
+	 * See {@link TenantClient} for what that costs.
+	 * @throws InvalidTenantIdException when the id is empty, longer than the policy allows or does not
+	 * match its pattern; nothing is sent then
+	 */
+	public TenantClient forTenant(String tenantId) {
+		return new TenantClient(this, tenantId);
 	}
 
 	/**
@@ -205,7 +233,28 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		if (statementTimeout.isZero() || statementTimeout.isNegative()) {
 			throw new IllegalArgumentException("statementTimeout (" + statementTimeout + ") must be positive");
 		}
-		return new TimeoutView("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
+		return new TimeoutView(statementTimeout);
+	}
+
+	/**
+	 * Calls the handler with every notification sent on the channel from now on, until the subscription
+	 * is closed. Returns once the server listens on the channel: a notification committed after that is
+	 * delivered.
+	 *
+	 * <p>The subscriptions of a client share one connection of their own, outside the pool, opened by
+	 * the first call, and one thread, which calls the handlers one at a time in the order the server
+	 * sent the notifications: keep handlers short, or hand their work on. A handler's exception is
+	 * logged, and delivery goes on. When the connection drops, the client reconnects with a backoff (of
+	 * at most 10 s between attempts) and listens on every channel again; notifications sent meanwhile
+	 * are lost, since PostgreSQL keeps none for a session that is not listening.
+	 * @param channel an identifier: a letter or {@code _}, then letters, digits, {@code _} or {@code $},
+	 * at most 63 bytes. It is quoted, so it is used as given, case included
+	 * @throws IllegalArgumentException naming the channel when it is not such an identifier
+	 * @throws CannotGetJdbcConnectionException when the connection to listen on cannot be opened
+	 * @throws IllegalStateException before {@link #connect()} and after {@link #close()}
+	 */
+	public Subscription listen(String channel, Consumer<Notification> handler) {
+		return requireConnected().listener.listen(channel, handler);
 	}
 
 	/**
@@ -251,9 +300,9 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	}
 
 	/**
-	 * Refuses new calls at once, lets calls already running (open streams included) finish for up to
-	 * the shutdown timeout, then closes the pool, aborting whatever still runs. Idempotent; does nothing
-	 * before {@link #connect()}.
+	 * Refuses new calls at once, lets calls already running (open streams included) and a running
+	 * notification handler finish for up to the shutdown timeout, then closes the pool and the listening
+	 * connection, aborting whatever still runs. Idempotent; does nothing before {@link #connect()}.
 	 */
 	@Override
 	public void close() {
@@ -262,6 +311,8 @@ public class PostgresClient extends Operations implements AutoCloseable {
 			if (connected == null || this.gate.isClosed()) {
 				return;
 			}
+			long deadline = System.nanoTime() + this.config.shutdownTimeout().toNanos();
+			connected.listener.stop();
 			boolean drained;
 			try {
 				drained = this.gate.closeAndAwait(this.config.shutdownTimeout());
@@ -274,6 +325,7 @@ public class PostgresClient extends Operations implements AutoCloseable {
 				logger.warn("PostgresClient for {}: {} call(s) still running after the shutdown timeout of {}; aborting them",
 						this.config.describeTarget(), this.gate.running(), this.config.shutdownTimeout());
 			}
+			connected.listener.awaitStopped(deadline);
 			connected.healthProbe.close();
 			connected.pool.close();
 			logger.info("PostgresClient for {} closed", this.config.describeTarget());
@@ -328,6 +380,9 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		try {
 			return connected.transactionTemplate.execute((status) -> perform(operation, sql, work));
 		}
+		catch (RuntimeException ex) {
+			throw this.core.transactionFailure(connected.pool, ex);
+		}
 		finally {
 			this.gate.exit();
 		}
@@ -342,10 +397,13 @@ public class PostgresClient extends Operations implements AutoCloseable {
 
 		final HealthProbe healthProbe;
 
-		Connected(HikariDataSource pool, HealthProbe healthProbe) {
+		final NotificationListener listener;
+
+		Connected(HikariDataSource pool, HealthProbe healthProbe, NotificationListener listener) {
 			this.pool = pool;
 			this.healthProbe = healthProbe;
-			this.transactionTemplate = new TransactionTemplate(new DataSourceTransactionManager(pool));
+			this.listener = listener;
+			this.transactionTemplate = new TransactionTemplate(new ClientTransactionManager(pool));
 			// Outside a transaction NESTED starts one; inside one it sets a savepoint.
 			this.transactionTemplate.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		}
@@ -395,11 +453,14 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	/** The client's calls, each in a transaction that first sets its own statement timeout. */
 	private final class TimeoutView extends Operations {
 
+		private final Duration statementTimeout;
+
 		private final String setup;
 
-		TimeoutView(String setup) {
+		TimeoutView(Duration statementTimeout) {
 			super(PostgresClient.this.core);
-			this.setup = setup;
+			this.statementTimeout = statementTimeout;
+			this.setup = "SET LOCAL statement_timeout = " + statementTimeout.toMillis();
 		}
 
 		@Override
@@ -420,13 +481,18 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		@Override
 		<R> R perform(String operation, String sql, ConnectionWork<R> work) {
 			return transaction((tx) -> ((ScopedTransaction) tx).perform(operation, sql, (connection) -> {
-				StatementRunner.execute(connection, this.core.sqlCache.get(this.setup), new Object[0], null);
+				setTimeout(connection);
 				return work.doWith(connection);
 			}));
 		}
 
 		@Override
 		void beforeStream(Connection connection) throws SQLException {
+			setTimeout(connection);
+		}
+
+		private void setTimeout(Connection connection) throws SQLException {
+			this.core.allowStatementTimeout(connection, this.statementTimeout);
 			StatementRunner.execute(connection, this.core.sqlCache.get(this.setup), new Object[0], null);
 		}
 

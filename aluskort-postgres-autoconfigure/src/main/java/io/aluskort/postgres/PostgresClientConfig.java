@@ -60,6 +60,16 @@ public final class PostgresClientConfig {
 	/** Default {@code application_name}, shown in {@code pg_stat_activity}. */
 	public static final String DEFAULT_APPLICATION_NAME = "aluskort-postgres";
 
+	/**
+	 * How much longer than the statement timeout the default socket timeout waits for the server's
+	 * answer: the server cancels a statement at the statement timeout and answers at once, so only a
+	 * network that stopped carrying anything is ever cut off by the socket timeout.
+	 */
+	public static final Duration DEFAULT_SOCKET_TIMEOUT_MARGIN = Duration.ofSeconds(5);
+
+	/** The shortest connection leak threshold HikariCP takes; it silently turns off shorter ones. */
+	public static final Duration MIN_LEAK_DETECTION_THRESHOLD = Duration.ofSeconds(2);
+
 	private final @Nullable String dsn;
 
 	private final String host;
@@ -98,6 +108,17 @@ public final class PostgresClientConfig {
 
 	private final @Nullable JsonCodec jsonCodec;
 
+	private final TenantPolicy tenantPolicy;
+
+	/** The socket timeout given to the builder or in the driver properties; null for the default. */
+	private final @Nullable Duration explicitSocketTimeout;
+
+	private final Duration socketTimeout;
+
+	private final Duration leakDetectionThreshold;
+
+	private final SessionReset sessionReset;
+
 	private PostgresClientConfig(Builder builder) {
 		Dsn parsed = (builder.dsn != null) ? Dsn.parse(builder.dsn) : null;
 		this.dsn = builder.dsn;
@@ -126,7 +147,27 @@ public final class PostgresClientConfig {
 		properties.putAll(builder.driverProperties);
 		this.driverProperties = Collections.unmodifiableMap(properties);
 		this.jsonCodec = builder.jsonCodec;
+		this.tenantPolicy = builder.tenantPolicy;
+		this.explicitSocketTimeout = (builder.socketTimeout != null) ? builder.socketTimeout
+				: socketTimeoutProperty(this.driverProperties.get("socketTimeout"));
+		this.socketTimeout = (this.explicitSocketTimeout != null) ? this.explicitSocketTimeout
+				: this.statementTimeout.plus(DEFAULT_SOCKET_TIMEOUT_MARGIN);
+		this.leakDetectionThreshold = builder.leakDetectionThreshold;
+		this.sessionReset = builder.sessionReset;
 		validate();
+	}
+
+	/** pgjdbc's own {@code socketTimeout} property, in whole seconds, from a dsn or a driver property. */
+	private static @Nullable Duration socketTimeoutProperty(@Nullable String seconds) {
+		if (seconds == null) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Long.parseLong(seconds.trim()));
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("socketTimeout (" + seconds + ") must be a whole number of seconds");
+		}
 	}
 
 	private void validate() {
@@ -157,6 +198,19 @@ public final class PostgresClientConfig {
 			throw new IllegalArgumentException("shutdownTimeout (" + this.shutdownTimeout + ") must not be negative");
 		}
 		requireAtLeast("acquireTimeout", this.acquireTimeout, Duration.ofMillis(250));
+		if (this.socketTimeout.isNegative()
+				|| (!this.socketTimeout.isZero() && this.socketTimeout.compareTo(this.statementTimeout) <= 0)) {
+			// Shorter, it would drop the connection of every slow statement and leave the statement running.
+			throw new IllegalArgumentException("socketTimeout (" + this.socketTimeout
+					+ ") must be longer than statementTimeout (" + this.statementTimeout + "), or zero for none");
+		}
+		if (this.leakDetectionThreshold.isNegative() || (!this.leakDetectionThreshold.isZero()
+				&& (this.leakDetectionThreshold.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0
+						|| this.leakDetectionThreshold.compareTo(this.maxLifetime) >= 0))) {
+			throw new IllegalArgumentException("leakDetectionThreshold (" + this.leakDetectionThreshold
+					+ ") must be zero (off), or at least " + MIN_LEAK_DETECTION_THRESHOLD
+					+ " and shorter than maxLifetime (" + this.maxLifetime + ")");
+		}
 	}
 
 	private static void requireNotBlank(String name, String value) {
@@ -210,7 +264,11 @@ public final class PostgresClientConfig {
 		if (this.jsonCodec != null) {
 			builder.jsonCodec(this.jsonCodec);
 		}
-		return builder;
+		if (this.explicitSocketTimeout != null) {
+			builder.socketTimeout(this.explicitSocketTimeout);
+		}
+		builder.leakDetectionThreshold(this.leakDetectionThreshold).sessionReset(this.sessionReset);
+		return builder.tenantPolicy(this.tenantPolicy);
 	}
 
 	/** The connection string given to the builder, if any. It may hold a password: do not log it. */
@@ -294,6 +352,35 @@ public final class PostgresClientConfig {
 		return this.jsonCodec;
 	}
 
+	/**
+	 * How long a call waits for the server's next bytes before it gives the connection up as dead:
+	 * pgjdbc's {@code socketTimeout}, in whole seconds, rounded up. A backstop for a network that stopped
+	 * carrying anything, since the server's statement timeout answers before it; zero for none. Defaults
+	 * to the statement timeout plus {@link #DEFAULT_SOCKET_TIMEOUT_MARGIN}. A call or transaction with a
+	 * longer statement timeout of its own gets a socket timeout that much longer too.
+	 */
+	public Duration socketTimeout() {
+		return this.socketTimeout;
+	}
+
+	/**
+	 * How long a connection may be out of the pool before the pool logs a warning with the stack of the
+	 * code that borrowed it (HikariCP's {@code leakDetectionThreshold}); zero, the default, for never.
+	 */
+	public Duration leakDetectionThreshold() {
+		return this.leakDetectionThreshold;
+	}
+
+	/** Which connections are reset before they go back to the pool. */
+	public SessionReset sessionReset() {
+		return this.sessionReset;
+	}
+
+	/** How {@link PostgresClient#forTenant} scopes calls, and what the unscoped client refuses. */
+	public TenantPolicy tenantPolicy() {
+		return this.tenantPolicy;
+	}
+
 	/** The JDBC URL of the server and database, without credentials or parameters. */
 	public String jdbcUrl() {
 		String hostPart = (this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host;
@@ -321,7 +408,9 @@ public final class PostgresClientConfig {
 				&& this.healthTimeout.equals(that.healthTimeout) && this.shutdownTimeout.equals(that.shutdownTimeout)
 				&& this.maxLifetime.equals(that.maxLifetime) && this.idleTimeout.equals(that.idleTimeout)
 				&& this.sslMode == that.sslMode && this.applicationName.equals(that.applicationName)
-				&& this.driverProperties.equals(that.driverProperties);
+				&& this.driverProperties.equals(that.driverProperties) && this.socketTimeout.equals(that.socketTimeout)
+				&& this.leakDetectionThreshold.equals(that.leakDetectionThreshold)
+				&& this.sessionReset == that.sessionReset;
 	}
 
 	@Override
@@ -379,6 +468,14 @@ public final class PostgresClientConfig {
 		private final Map<String, String> driverProperties = new LinkedHashMap<>();
 
 		private @Nullable JsonCodec jsonCodec;
+
+		private TenantPolicy tenantPolicy = TenantPolicy.DEFAULT;
+
+		private @Nullable Duration socketTimeout;
+
+		private Duration leakDetectionThreshold = Duration.ZERO;
+
+		private SessionReset sessionReset = SessionReset.WHEN_CHANGED;
 
 		private Builder() {
 		}
@@ -496,6 +593,42 @@ public final class PostgresClientConfig {
 		 */
 		public Builder jsonCodec(JsonCodec jsonCodec) {
 			this.jsonCodec = Objects.requireNonNull(jsonCodec, "jsonCodec");
+			return this;
+		}
+
+		/**
+		 * How long a call waits for the server's next bytes before it gives the connection up as dead, a
+		 * backstop for a network that stopped carrying anything: longer than the statement timeout, or
+		 * zero for none. Whole seconds, rounded up. Defaults to the statement timeout plus
+		 * {@link PostgresClientConfig#DEFAULT_SOCKET_TIMEOUT_MARGIN}, or the dsn's {@code socketTimeout}.
+		 */
+		public Builder socketTimeout(Duration socketTimeout) {
+			this.socketTimeout = Objects.requireNonNull(socketTimeout, "socketTimeout");
+			return this;
+		}
+
+		/**
+		 * How long a connection may be out of the pool before the pool logs a warning with the stack of
+		 * the code that borrowed it: zero (the default) for never, else at least 2 s and shorter than
+		 * {@code maxLifetime}. The check costs a scheduled task per borrowed connection.
+		 */
+		public Builder leakDetectionThreshold(Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = Objects.requireNonNull(leakDetectionThreshold, "leakDetectionThreshold");
+			return this;
+		}
+
+		/** Which connections are reset before they go back to the pool: {@link SessionReset#WHEN_CHANGED} by default. */
+		public Builder sessionReset(SessionReset sessionReset) {
+			this.sessionReset = Objects.requireNonNull(sessionReset, "sessionReset");
+			return this;
+		}
+
+		/**
+		 * How {@link PostgresClient#forTenant} binds the tenant and checks tenant ids, and whether the
+		 * unscoped client refuses statements on tenant tables. {@link TenantPolicy#DEFAULT} by default.
+		 */
+		public Builder tenantPolicy(TenantPolicy tenantPolicy) {
+			this.tenantPolicy = Objects.requireNonNull(tenantPolicy, "tenantPolicy");
 			return this;
 		}
 

@@ -101,4 +101,13 @@ public interface PostgresOperations {
 	/** {@link #stream(String, Object...)} with each row as the given type. */
 	<T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args);
 
+	/**
+	 * Sends a notification to the listeners of a channel ({@code SELECT pg_notify($1, $2)}). Inside a
+	 * transaction it is delivered when the transaction commits, and never if it rolls back.
+	 * @param channel a channel as {@link PostgresClient#listen} takes it
+	 * @param payload shorter than 8000 bytes; may be empty
+	 * @throws IllegalArgumentException naming the channel when it is not an identifier
+	 */
+	void notify(String channel, String payload);
+
 }

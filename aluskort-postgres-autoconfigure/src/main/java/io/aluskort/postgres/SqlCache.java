@@ -2,6 +2,7 @@ package io.aluskort.postgres;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Translated statements by their text, so that repeating a query does not parse it again. Services
@@ -17,8 +18,16 @@ final class SqlCache {
 
 	private final int capacity;
 
+	private final Function<String, ParsedSql> parser;
+
 	SqlCache(int capacity) {
+		this(capacity, ParsedSql::parse);
+	}
+
+	/** A cache of statements derived from the caller's text by the parser, keyed by that text. */
+	SqlCache(int capacity, Function<String, ParsedSql> parser) {
 		this.capacity = capacity;
+		this.parser = parser;
 	}
 
 	/**
@@ -32,7 +41,7 @@ final class SqlCache {
 		if (parsed != null) {
 			return parsed;
 		}
-		parsed = ParsedSql.parse(sql);
+		parsed = this.parser.apply(sql);
 		if (this.statements.size() < this.capacity) {
 			ParsedSql raced = this.statements.putIfAbsent(sql, parsed);
 			return Objects.requireNonNullElse(raced, parsed);

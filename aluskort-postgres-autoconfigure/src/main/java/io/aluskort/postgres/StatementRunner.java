@@ -189,9 +189,10 @@ final class StatementRunner {
 	}
 
 	/**
-	 * Keeps what the server sent: the last command tag and, when rows are wanted, the last result's
-	 * rows. pgjdbc calls {@code handleCompletion} at the end of {@code execute}, which throws the first
-	 * error the server reported.
+	 * Keeps what the server sent: the last command tag and, when rows are wanted, the last statement's
+	 * rows (none when the last statement returned none, even if an earlier one did). pgjdbc calls
+	 * {@code handleCompletion} at the end of {@code execute}, which throws the first error the server
+	 * reported.
 	 */
 	private static final class Collector extends ResultHandlerBase {
 
@@ -210,6 +211,9 @@ final class StatementRunner {
 		List<Tuple> tuples = List.of();
 
 		@Nullable ResultCursor cursor;
+
+		/** Whether the statement that runs now returned rows; pgjdbc reports them before its tag. */
+		private boolean rowsOfThisStatement;
 
 		Collector(boolean wantsRows, boolean keepsEveryStatus) {
 			this.wantsRows = wantsRows;
@@ -233,10 +237,18 @@ final class StatementRunner {
 				this.tuples = tuples;
 				this.cursor = cursor;
 			}
+			this.rowsOfThisStatement = true;
 		}
 
 		@Override
 		public void handleCommandStatus(String status, long updateCount, long insertOID) {
+			if (!this.rowsOfThisStatement) {
+				this.query = null;
+				this.fields = null;
+				this.tuples = List.of();
+				this.cursor = null;
+			}
+			this.rowsOfThisStatement = false;
 			this.status = status;
 			if (this.keepsEveryStatus) {
 				this.statuses.add(status);

@@ -13,14 +13,16 @@ import org.jspecify.annotations.Nullable;
  * TransactionOptions report = TransactionOptions.defaults()
  *     .isolation(TransactionOptions.Isolation.SERIALIZABLE).readOnly(true).deferrable(true)
  *     .timeout(Duration.ofMinutes(2));
+ * TransactionOptions transfer = TransactionOptions.defaults()
+ *     .isolation(TransactionOptions.Isolation.SERIALIZABLE).retries(5);
  * }</pre>
  *
  * Options apply to an outermost transaction; a transaction called inside another one is a savepoint
- * of it and keeps the outer one's settings.
+ * of it and keeps the outer one's settings, retries included.
  */
 public final class TransactionOptions {
 
-	private static final TransactionOptions DEFAULTS = new TransactionOptions(null, false, false, null);
+	private static final TransactionOptions DEFAULTS = new TransactionOptions(null, false, false, null, 0);
 
 	/** PostgreSQL's isolation levels ({@code READ UNCOMMITTED} behaves as {@code READ COMMITTED} there). */
 	public enum Isolation {
@@ -37,26 +39,29 @@ public final class TransactionOptions {
 
 	private final @Nullable Duration timeout;
 
+	private final int retries;
+
 	private TransactionOptions(@Nullable Isolation isolation, boolean readOnly, boolean deferrable,
-			@Nullable Duration timeout) {
+			@Nullable Duration timeout, int retries) {
 		this.isolation = isolation;
 		this.readOnly = readOnly;
 		this.deferrable = deferrable;
 		this.timeout = timeout;
+		this.retries = retries;
 	}
 
-	/** The server's default isolation, read-write, not deferrable, no timeout of its own. */
+	/** The server's default isolation, read-write, not deferrable, no timeout of its own, no retries. */
 	public static TransactionOptions defaults() {
 		return DEFAULTS;
 	}
 
 	public TransactionOptions isolation(Isolation isolation) {
 		return new TransactionOptions(Objects.requireNonNull(isolation, "isolation"), this.readOnly, this.deferrable,
-				this.timeout);
+				this.timeout, this.retries);
 	}
 
 	public TransactionOptions readOnly(boolean readOnly) {
-		return new TransactionOptions(this.isolation, readOnly, this.deferrable, this.timeout);
+		return new TransactionOptions(this.isolation, readOnly, this.deferrable, this.timeout, this.retries);
 	}
 
 	/**
@@ -64,7 +69,7 @@ public final class TransactionOptions {
 	 * serialization error: for long reports. Needs {@code SERIALIZABLE} and read-only.
 	 */
 	public TransactionOptions deferrable(boolean deferrable) {
-		return new TransactionOptions(this.isolation, this.readOnly, deferrable, this.timeout);
+		return new TransactionOptions(this.isolation, this.readOnly, deferrable, this.timeout, this.retries);
 	}
 
 	/**
@@ -76,7 +81,22 @@ public final class TransactionOptions {
 		if (timeout.isZero() || timeout.isNegative()) {
 			throw new IllegalArgumentException("timeout (" + timeout + ") must be positive");
 		}
-		return new TransactionOptions(this.isolation, this.readOnly, this.deferrable, timeout);
+		return new TransactionOptions(this.isolation, this.readOnly, this.deferrable, timeout, this.retries);
+	}
+
+	/**
+	 * How many times the whole transaction, callback included, runs again when the server rolls it back
+	 * for a serialization failure ({@code 40001}) or a deadlock ({@code 40P01}); 0, the default, for
+	 * never. Between attempts the caller sleeps a random time, up to 5 ms doubled per attempt and at
+	 * most 500 ms. The callback must have no effects outside the transaction, since it may run several
+	 * times. A failure whose outcome is unknown ({@link TransactionOutcomeUnknownException}: the
+	 * connection failed during {@code COMMIT}) and every other failure reach the caller at once.
+	 */
+	public TransactionOptions retries(int retries) {
+		if (retries < 0) {
+			throw new IllegalArgumentException("retries (" + retries + ") must not be negative");
+		}
+		return new TransactionOptions(this.isolation, this.readOnly, this.deferrable, this.timeout, retries);
 	}
 
 	public @Nullable Isolation isolation() {
@@ -93,6 +113,10 @@ public final class TransactionOptions {
 
 	public @Nullable Duration timeout() {
 		return this.timeout;
+	}
+
+	public int retries() {
+		return this.retries;
 	}
 
 	void validate() {
@@ -117,18 +141,18 @@ public final class TransactionOptions {
 	public boolean equals(@Nullable Object other) {
 		return this == other || (other instanceof TransactionOptions that && this.isolation == that.isolation
 				&& this.readOnly == that.readOnly && this.deferrable == that.deferrable
-				&& Objects.equals(this.timeout, that.timeout));
+				&& Objects.equals(this.timeout, that.timeout) && this.retries == that.retries);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.isolation, this.readOnly, this.deferrable, this.timeout);
+		return Objects.hash(this.isolation, this.readOnly, this.deferrable, this.timeout, this.retries);
 	}
 
 	@Override
 	public String toString() {
 		return "TransactionOptions[isolation=" + this.isolation + ", readOnly=" + this.readOnly + ", deferrable="
-				+ this.deferrable + ", timeout=" + this.timeout + "]";
+				+ this.deferrable + ", timeout=" + this.timeout + ", retries=" + this.retries + "]";
 	}
 
 }

@@ -123,8 +123,9 @@ final class ValueConverter {
 			return Enum.valueOf((Class) type, name);
 		}
 		catch (IllegalArgumentException ex) {
+			// Not chained: Enum.valueOf's message quotes the value, which may have been a bound secret.
 			throw new TypeMismatchDataAccessException(
-					"Column '" + column + "' holds a value that is no constant of " + type.getName(), ex);
+					"Column '" + column + "' holds a value that is no constant of " + type.getName());
 		}
 	}
 

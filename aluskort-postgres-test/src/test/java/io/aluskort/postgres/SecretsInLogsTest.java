@@ -1,6 +1,17 @@
 package io.aluskort.postgres;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
@@ -14,16 +25,21 @@ import io.aluskort.postgres.test.PostgresTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * With every logger at DEBUG, a run with successes and failures logs neither the password nor any
- * bound value, in messages or in logged stack traces.
+ * bound value, in messages or in logged stack traces; and no exception the client throws quotes them,
+ * not even where the server's message does ({@code invalid input syntax for type integer: "..."}).
+ * pgjdbc's own {@code java.util.logging} output, where it would log bound values at FINEST, stays off.
  */
 @PostgresTest
 class SecretsInLogsTest {
@@ -34,6 +50,25 @@ class SecretsInLogsTest {
 
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+	private final List<String> driverLog = Collections.synchronizedList(new ArrayList<>());
+
+	private final Handler driverLogHandler = new Handler() {
+
+		@Override
+		public void publish(LogRecord record) {
+			SecretsInLogsTest.this.driverLog.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+		}
+
+		@Override
+		public void flush() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	};
+
 	private Level previousLevel;
 
 	@BeforeEach
@@ -43,6 +78,7 @@ class SecretsInLogsTest {
 		root.setLevel(Level.DEBUG);
 		this.appender.start();
 		root.addAppender(this.appender);
+		java.util.logging.Logger.getLogger("org.postgresql").addHandler(this.driverLogHandler);
 	}
 
 	@AfterEach
@@ -50,6 +86,7 @@ class SecretsInLogsTest {
 		Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.detachAppender(this.appender);
 		root.setLevel(this.previousLevel);
+		java.util.logging.Logger.getLogger("org.postgresql").removeHandler(this.driverLogHandler);
 	}
 
 	@Test
@@ -83,6 +120,107 @@ class SecretsInLogsTest {
 		assertThat(lines).as("captured log lines").isNotEmpty();
 		assertThat(lines).anyMatch((line) -> line.contains("connected to"));
 		assertThat(String.join("\n", lines)).doesNotContain(PASSWORD).doesNotContain(BIND_VALUE);
+	}
+
+	@Test
+	void failuresQuoteNeitherThePasswordNorBoundValues(PostgresClient admin, PostgresDatabase database)
+			throws Exception {
+		admin.execute("DROP ROLE IF EXISTS planted_failures");
+		admin.execute("CREATE ROLE planted_failures LOGIN PASSWORD '" + PASSWORD + "'");
+		admin.execute("CREATE TABLE planted_failures_rows (v text PRIMARY KEY CHECK (length(v) < 40), n int, "
+				+ "t timestamptz, note text NOT NULL DEFAULT 'x')");
+		admin.execute("CREATE TYPE planted_mood AS ENUM ('ok')");
+		admin.execute("GRANT ALL ON planted_failures_rows TO planted_failures");
+		List<String> thrown = new ArrayList<>();
+		try (PostgresClient client = new PostgresClient(database.clientConfig()
+			.user("planted_failures")
+			.password(PASSWORD)
+			.applicationName("planted")
+			.minSize(1)
+			.maxSize(2)
+			.acquireTimeout(Duration.ofMillis(300))
+			.statementTimeout(Duration.ofMillis(500))
+			.build())) {
+			client.connect();
+			client.execute("INSERT INTO planted_failures_rows (v) VALUES ($1)", BIND_VALUE);
+			// The server's messages that quote the value it could not take.
+			thrown.add(failure(() -> client.fetchValue(Integer.class, "SELECT $1::int", BIND_VALUE)));
+			thrown.add(failure(() -> client.fetchValue(Object.class, "SELECT $1::timestamptz", BIND_VALUE)));
+			thrown.add(failure(() -> client.fetchValue(Object.class, "SELECT $1::planted_mood", BIND_VALUE)));
+			thrown.add(failure(() -> client.fetchValue(Object.class, "SELECT $1::jsonb", BIND_VALUE)));
+			thrown.add(failure(() -> client.fetchValue(Object.class, "SELECT $1::regclass", BIND_VALUE)));
+			thrown.add(failure(() -> client.fetchValue(Object.class, "SELECT set_config('TimeZone', $1, true)", BIND_VALUE)));
+			// Constraint violations, whose details quote the row.
+			thrown.add(failure(() -> client.execute("INSERT INTO planted_failures_rows (v) VALUES ($1)", BIND_VALUE)));
+			thrown.add(failure(() -> client.execute("INSERT INTO planted_failures_rows (v) VALUES ($1)",
+					BIND_VALUE.repeat(3))));
+			thrown.add(failure(() -> client.execute("INSERT INTO planted_failures_rows (v, note) VALUES ($1, NULL)",
+					BIND_VALUE + "-n")));
+			thrown.add(failure(() -> client.copyIn("planted_failures_rows", List.of("v", "n"),
+					List.<Object[]>of(new Object[] { BIND_VALUE + "-c", BIND_VALUE }))));
+			thrown.add(failure(() -> client.transaction((tx) -> {
+				tx.execute("INSERT INTO planted_failures_rows (v) VALUES ($1)", BIND_VALUE + "-tx");
+				return tx.fetchValue(Integer.class, "SELECT $1::int", BIND_VALUE);
+			})));
+			// Timeouts, a killed backend and an exhausted pool, with the value bound.
+			thrown.add(failure(() -> client.execute("SELECT pg_sleep(5) WHERE $1::text IS NOT NULL", BIND_VALUE)));
+			CompletableFuture<Object> busy = CompletableFuture
+				.supplyAsync(() -> client.withStatementTimeout(Duration.ofSeconds(10))
+					.execute("SELECT pg_sleep(5), $1::text", BIND_VALUE + "-busy"));
+			await().atMost(Duration.ofSeconds(5)).until(() -> admin.fetchValue(Long.class, "SELECT count(*) FROM "
+					+ "pg_stat_activity WHERE application_name = 'planted' AND state = 'active'").orElse(0L) > 0);
+			admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'planted' "
+					+ "AND state = 'active'");
+			thrown.add(failure(busy::join));
+			CountDownLatch holding = new CountDownLatch(2);
+			CountDownLatch release = new CountDownLatch(1);
+			List<CompletableFuture<Object>> holders = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				holders.add(CompletableFuture.supplyAsync(() -> client.transaction((tx) -> {
+					holding.countDown();
+					try {
+						return release.await(10, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						throw new IllegalStateException(ex);
+					}
+				})));
+			}
+			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+			thrown.add(failure(() -> client.execute("SELECT $1::text", BIND_VALUE)));
+			release.countDown();
+			holders.forEach(CompletableFuture::join);
+			assertThat(client.fetchValue(Integer.class, "SELECT 1")).contains(1);
+		}
+		thrown.add(failure(new PostgresClient(database.clientConfig()
+			.user("planted_failures")
+			.password(PASSWORD + "-wrong")
+			.build())::connect));
+
+		assertThat(thrown).hasSize(15);
+		assertThat(thrown).allSatisfy((trace) -> assertThat(trace.toLowerCase(Locale.ROOT))
+			.doesNotContain(PASSWORD.toLowerCase(Locale.ROOT))
+			.doesNotContain(BIND_VALUE.toLowerCase(Locale.ROOT)));
+		assertThat(thrown.get(0)).contains("invalid input syntax for type integer: \"***\"");
+		List<String> lines = this.appender.list.stream()
+			.map((event) -> event.getFormattedMessage()
+					+ ((event.getThrowableProxy() != null) ? ThrowableProxyUtil.asString(event.getThrowableProxy()) : ""))
+			.collect(Collectors.toList());
+		assertThat(String.join("\n", lines).toLowerCase(Locale.ROOT)).doesNotContain(PASSWORD.toLowerCase(Locale.ROOT))
+			.doesNotContain(BIND_VALUE.toLowerCase(Locale.ROOT));
+		assertThat(String.join("\n", this.driverLog)).doesNotContain(PASSWORD).doesNotContain(BIND_VALUE);
+		// Nothing the project does switches on pgjdbc's logging of bound values.
+		assertThat(java.util.logging.Logger.getLogger("org.postgresql").isLoggable(java.util.logging.Level.FINEST))
+			.isFalse();
+	}
+
+	/** The call's exception, as a logged stack trace would show it: messages and causes. */
+	private static String failure(ThrowingCallable call) {
+		Throwable failure = catchThrowable(call);
+		assertThat(failure).as("expected a failure").isNotNull();
+		StringWriter trace = new StringWriter();
+		failure.printStackTrace(new PrintWriter(trace));
+		return failure.getClass().getName() + " " + failure.getMessage() + "\n" + trace;
 	}
 
 }

@@ -60,4 +60,28 @@ class StatementTimeoutTest {
 			.containsEntry("idle", true);
 	}
 
+	@Test
+	void theNextBorrowerOfTheConnectionFindsItClean(PostgresClient observer) {
+		this.client.execute("CREATE TABLE IF NOT EXISTS kept (id int)");
+		int pid = this.client.fetchValue(Integer.class, "SELECT pg_backend_pid()").orElseThrow();
+		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> this.client.transaction((tx) -> {
+			tx.execute("INSERT INTO kept VALUES (1)");
+			return tx.execute("SELECT pg_sleep(30)");
+		}));
+		// maxSize 1: the same backend, neither aborted ("current transaction is aborted") nor left in a transaction.
+		assertThat(observer.fetchValue(String.class, "SELECT state FROM pg_stat_activity WHERE pid = $1", pid))
+			.contains("idle");
+		assertThat(this.client.fetchValue(Integer.class, "SELECT pg_backend_pid()")).contains(pid);
+		assertThat(this.client.fetchValue(Long.class, "SELECT count(*) FROM kept")).contains(0L);
+		// A timeout in a nested transaction undoes its savepoint only; the outer one commits.
+		this.client.transaction((tx) -> {
+			tx.execute("INSERT INTO kept VALUES (2)");
+			assertThatExceptionOfType(QueryTimeoutException.class)
+				.isThrownBy(() -> this.client.transaction((inner) -> inner.execute("SELECT pg_sleep(30)")));
+			return tx.execute("INSERT INTO kept VALUES (3)");
+		});
+		assertThat(this.client.fetchMany(Integer.class, "SELECT id FROM kept ORDER BY id")).containsExactly(2, 3);
+		assertThat(this.client.fetchValue(Integer.class, "SELECT pg_backend_pid()")).contains(pid);
+	}
+
 }

@@ -25,6 +25,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -96,6 +97,14 @@ public final class AluskortPostgresAutoConfiguration {
 					postgresClientConfig.user(), configuredBy, reason, ex);
 		}
 		return client;
+	}
+
+	/** Never lazy: with lazy initialization nothing would ask for it, and the check would not run. */
+	@Bean
+	@Lazy(false)
+	@ConditionalOnBooleanProperty("aluskort.postgres.tenant.verify-role")
+	TenantRoleVerifier aluskortPostgresTenantRoleVerifier(PostgresClient postgresClient) {
+		return new TenantRoleVerifier(postgresClient);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,10 +1,13 @@
 package io.aluskort.postgres.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.aluskort.postgres.PostgresClientConfig;
+import io.aluskort.postgres.SessionReset;
 import io.aluskort.postgres.SslMode;
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +74,14 @@ public class AluskortPostgresProperties {
 	private Duration connectTimeout = Duration.ofSeconds(10);
 
 	/**
+	 * Longest a call waits for the server's next bytes before it gives the connection up as dead: a
+	 * backstop for a network that stopped answering, since the server itself ends a statement at
+	 * statement-timeout. Longer than statement-timeout, or 0 for none. Defaults to statement-timeout
+	 * plus 5s. Whole seconds.
+	 */
+	private @Nullable Duration socketTimeout;
+
+	/**
 	 * How long closing the client, at application shutdown, lets calls already running finish before
 	 * it aborts them and closes the pool. Comes after the web server's graceful shutdown
 	 * (spring.lifecycle.timeout-per-shutdown-phase), not within it.
@@ -104,6 +115,8 @@ public class AluskortPostgresProperties {
 	private final Pool pool = new Pool();
 
 	private final Health health = new Health();
+
+	private final Tenant tenant = new Tenant();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -177,6 +190,14 @@ public class AluskortPostgresProperties {
 		this.connectTimeout = connectTimeout;
 	}
 
+	public @Nullable Duration getSocketTimeout() {
+		return this.socketTimeout;
+	}
+
+	public void setSocketTimeout(@Nullable Duration socketTimeout) {
+		this.socketTimeout = socketTimeout;
+	}
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -225,6 +246,10 @@ public class AluskortPostgresProperties {
 		return this.health;
 	}
 
+	public Tenant getTenant() {
+		return this.tenant;
+	}
+
 	/**
 	 * The HikariCP connection pool.
 	 */
@@ -255,6 +280,21 @@ public class AluskortPostgresProperties {
 		 * How long a connection above min-size may sit idle before it is closed. At least 10s.
 		 */
 		private Duration idleTimeout = Duration.ofMinutes(10);
+
+		/**
+		 * How long a connection may be out of the pool before the pool logs a warning with the stack
+		 * of the code that borrowed it (HikariCP's leakDetectionThreshold). 0 for never; else at least
+		 * 2s and shorter than max-lifetime.
+		 */
+		private Duration leakDetectionThreshold = Duration.ZERO;
+
+		/**
+		 * Which connections are reset (DISCARD ALL) before they go back to the pool: 'when-changed'
+		 * those that ran a statement that changes the session (SET, SET ROLE, temporary tables,
+		 * advisory locks, LISTEN, ...), 'always' every one, for services whose functions change
+		 * session state.
+		 */
+		private SessionReset sessionReset = SessionReset.WHEN_CHANGED;
 
 		public int getMinSize() {
 			return this.minSize;
@@ -296,6 +336,22 @@ public class AluskortPostgresProperties {
 			this.idleTimeout = idleTimeout;
 		}
 
+		public Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public SessionReset getSessionReset() {
+			return this.sessionReset;
+		}
+
+		public void setSessionReset(SessionReset sessionReset) {
+			this.sessionReset = sessionReset;
+		}
+
 	}
 
 	/**
@@ -315,6 +371,99 @@ public class AluskortPostgresProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Tenant-scoped calls (PostgresClient.forTenant) and the row-level security they rely on.
+	 */
+	public static class Tenant {
+
+		/**
+		 * Setting each tenant-scoped transaction binds to its tenant id (set_config(setting, id,
+		 * true)), which the row-level security policies read with current_setting(setting, true). A
+		 * two-part name.
+		 */
+		private String setting = "aluskort.tenant_id";
+
+		/**
+		 * Regular expression a tenant id must match as a whole; other ids are refused before anything
+		 * is sent.
+		 */
+		private String idPattern = "[A-Za-z0-9_-]+";
+
+		/**
+		 * Longest tenant id accepted.
+		 */
+		private int maxIdLength = 64;
+
+		/**
+		 * Whether the unscoped PostgresClient refuses, before sending it, a statement that names one
+		 * of the tenant tables, so that a forgotten forTenant is an error rather than an empty result.
+		 * Needs tables.
+		 */
+		private boolean required;
+
+		/**
+		 * Tables whose rows belong to tenants, optionally schema-qualified. Matched by name anywhere
+		 * in a statement outside literals and comments.
+		 */
+		private List<String> tables = new ArrayList<>();
+
+		/**
+		 * Whether to check at startup that row-level security binds the application's role: it is
+		 * neither a superuser nor BYPASSRLS, and every tenant table exists, has row-level security
+		 * enabled and is not owned by it. Startup fails otherwise.
+		 */
+		private boolean verifyRole;
+
+		public String getSetting() {
+			return this.setting;
+		}
+
+		public void setSetting(String setting) {
+			this.setting = setting;
+		}
+
+		public String getIdPattern() {
+			return this.idPattern;
+		}
+
+		public void setIdPattern(String idPattern) {
+			this.idPattern = idPattern;
+		}
+
+		public int getMaxIdLength() {
+			return this.maxIdLength;
+		}
+
+		public void setMaxIdLength(int maxIdLength) {
+			this.maxIdLength = maxIdLength;
+		}
+
+		public boolean isRequired() {
+			return this.required;
+		}
+
+		public void setRequired(boolean required) {
+			this.required = required;
+		}
+
+		public List<String> getTables() {
+			return this.tables;
+		}
+
+		public void setTables(List<String> tables) {
+			this.tables = tables;
+		}
+
+		public boolean isVerifyRole() {
+			return this.verifyRole;
+		}
+
+		public void setVerifyRole(boolean verifyRole) {
+			this.verifyRole = verifyRole;
 		}
 
 	}

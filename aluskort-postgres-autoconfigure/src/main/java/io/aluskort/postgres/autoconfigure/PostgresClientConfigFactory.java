@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.aluskort.postgres.PostgresClientConfig;
+import io.aluskort.postgres.TenantPolicy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,11 @@ final class PostgresClientConfigFactory {
 			Map.entry("maxLifetime", "pool.max-lifetime"), Map.entry("idleTimeout", "pool.idle-timeout"),
 			Map.entry("statementTimeout", "statement-timeout"), Map.entry("connectTimeout", "connect-timeout"),
 			Map.entry("healthTimeout", "health.timeout"), Map.entry("shutdownTimeout", "shutdown-timeout"),
-			Map.entry("applicationName", "application-name"));
+			Map.entry("socketTimeout", "socket-timeout"),
+			Map.entry("leakDetectionThreshold", "pool.leak-detection-threshold"),
+			Map.entry("applicationName", "application-name"), Map.entry("setting", "tenant.setting"),
+			Map.entry("idPattern", "tenant.id-pattern"), Map.entry("maxIdLength", "tenant.max-id-length"),
+			Map.entry("required", "tenant.required"), Map.entry("tables", "tenant.tables"));
 
 	private static final Pattern BUILDER_NAME = Pattern.compile("\\b(" + String.join("|", PROPERTY_OF.keySet()) + ")\\b");
 
@@ -48,7 +53,10 @@ final class PostgresClientConfigFactory {
 			Map.entry("pool.acquire-timeout", "30s"), Map.entry("pool.max-lifetime", "30m"),
 			Map.entry("pool.idle-timeout", "10m"), Map.entry("statement-timeout", "30s"),
 			Map.entry("connect-timeout", "10s"), Map.entry("health.timeout", "2s"),
-			Map.entry("shutdown-timeout", "10s"));
+			Map.entry("shutdown-timeout", "10s"), Map.entry("pool.leak-detection-threshold", "0s"),
+			Map.entry("tenant.setting", TenantPolicy.DEFAULT_SETTING),
+			Map.entry("tenant.id-pattern", TenantPolicy.DEFAULT_ID_PATTERN),
+			Map.entry("tenant.max-id-length", String.valueOf(TenantPolicy.DEFAULT_MAX_ID_LENGTH)));
 
 	private final AluskortPostgresProperties properties;
 
@@ -129,14 +137,36 @@ final class PostgresClientConfigFactory {
 			.connectTimeout(properties.getConnectTimeout())
 			.shutdownTimeout(properties.getShutdownTimeout())
 			.healthTimeout(properties.getHealth().getTimeout())
+			.leakDetectionThreshold(pool.getLeakDetectionThreshold())
+			.sessionReset(pool.getSessionReset())
 			.applicationName(applicationName());
 		if (properties.getSslMode() != null) {
 			builder.sslMode(properties.getSslMode());
 		}
+		if (properties.getSocketTimeout() != null) {
+			builder.socketTimeout(properties.getSocketTimeout());
+		}
 		properties.getDriverProperties().forEach(builder::driverProperty);
+		builder.tenantPolicy(tenantPolicy());
 		customizers.forEach((customizer) -> customizer.customize(builder));
 		try {
 			return builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(ex);
+		}
+	}
+
+	private TenantPolicy tenantPolicy() {
+		AluskortPostgresProperties.Tenant tenant = this.properties.getTenant();
+		try {
+			return TenantPolicy.builder()
+				.setting(tenant.getSetting())
+				.idPattern(tenant.getIdPattern())
+				.maxIdLength(tenant.getMaxIdLength())
+				.required(tenant.isRequired())
+				.tables(tenant.getTables())
+				.build();
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(ex);

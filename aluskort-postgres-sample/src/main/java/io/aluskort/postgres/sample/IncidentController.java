@@ -3,6 +3,7 @@ package io.aluskort.postgres.sample;
 import java.net.URI;
 import java.util.List;
 
+import io.aluskort.postgres.InvalidTenantIdException;
 import io.aluskort.postgres.sample.IncidentService.IncidentAlreadyClosedException;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +64,12 @@ public class IncidentController {
 	@ExceptionHandler
 	ProblemDetail alreadyClosed(IncidentAlreadyClosedException ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+	}
+
+	/** A tenant id the client refuses before asking the database: empty, too long, or odd characters. */
+	@ExceptionHandler
+	ProblemDetail invalidTenant(InvalidTenantIdException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
 	/** A value the schema refuses (a check constraint, say): the client's mistake, not the server's. */

@@ -4,14 +4,17 @@ import java.util.List;
 import java.util.Optional;
 
 import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.PostgresOperations;
+import io.aluskort.postgres.TenantClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The incidents, stored with {@link PostgresClient}. Every query names the tenant: one tenant never
- * sees another's incidents.
+ * The incidents, stored with {@link PostgresClient}. Every statement runs for one tenant
+ * ({@link PostgresClient#forTenant}), and PostgreSQL's row-level security (migration V2) shows it that
+ * tenant's rows only, and refuses a row written for another: the queries carry no tenant filter of
+ * their own, and one tenant still never sees another's incidents.
  */
 @Service
 public class IncidentService {
@@ -24,27 +27,34 @@ public class IncidentService {
 		this.db = db;
 	}
 
-	/** Opens an incident, and audits it in the same transaction. */
-	@Transactional
+	/**
+	 * Opens an incident, and audits it in the same transaction.
+	 * @throws io.aluskort.postgres.InvalidTenantIdException when the tenant id is malformed
+	 */
 	public Incident open(String tenantId, String title, int severity, String actor) {
-		Incident incident = Incident.of(this.db
-			.fetchOne("INSERT INTO incidents (tenant_id, title, severity) VALUES ($1, $2, $3) RETURNING " + COLUMNS,
-					tenantId, title, severity)
-			.orElseThrow());
-		audit(incident, "opened", actor, null);
-		return incident;
+		return this.db.forTenant(tenantId).transaction((tx) -> {
+			Incident incident = Incident.of(tx
+				.fetchOne("INSERT INTO incidents (tenant_id, title, severity) VALUES ($1, $2, $3) RETURNING " + COLUMNS,
+						tenantId, title, severity)
+				.orElseThrow());
+			audit(tx, incident, "opened", actor, null);
+			return incident;
+		});
 	}
 
 	public Optional<Incident> find(String tenantId, long id) {
-		return this.db.fetchOne("SELECT " + COLUMNS + " FROM incidents WHERE tenant_id = $1 AND id = $2", tenantId, id)
-			.map(Incident::of);
+		return find(this.db.forTenant(tenantId), id);
+	}
+
+	private static Optional<Incident> find(PostgresOperations tenant, long id) {
+		return tenant.fetchOne("SELECT " + COLUMNS + " FROM incidents WHERE id = $1", id).map(Incident::of);
 	}
 
 	/** The tenant's incidents, newest first; only those with the status when one is given. */
 	public List<Incident> list(String tenantId, @Nullable String status) {
-		return this.db
-			.fetchMany("SELECT " + COLUMNS + " FROM incidents WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)"
-					+ " ORDER BY id DESC LIMIT 500", tenantId, status)
+		return this.db.forTenant(tenantId)
+			.fetchMany("SELECT " + COLUMNS + " FROM incidents WHERE ($1::text IS NULL OR status = $1)"
+					+ " ORDER BY id DESC LIMIT 500", status)
 			.stream()
 			.map(Incident::of)
 			.toList();
@@ -56,33 +66,36 @@ public class IncidentService {
 	 * @return the closed incident, or empty when the tenant has no such incident
 	 * @throws IncidentAlreadyClosedException when it is closed already
 	 */
-	@Transactional
 	public Optional<Incident> close(String tenantId, long id, String actor, @Nullable String resolution) {
-		Optional<Incident> closed = this.db
-			.fetchOne("UPDATE incidents SET status = 'closed', closed_at = now(), resolution = $3"
-					+ " WHERE tenant_id = $1 AND id = $2 AND status = 'open' RETURNING " + COLUMNS, tenantId, id, resolution)
-			.map(Incident::of);
-		if (closed.isEmpty()) {
-			if (find(tenantId, id).isPresent()) {
-				throw new IncidentAlreadyClosedException(id);
+		TenantClient tenant = this.db.forTenant(tenantId);
+		return tenant.transaction((tx) -> {
+			Optional<Incident> closed = tx
+				.fetchOne("UPDATE incidents SET status = 'closed', closed_at = now(), resolution = $2"
+						+ " WHERE id = $1 AND status = 'open' RETURNING " + COLUMNS, id, resolution)
+				.map(Incident::of);
+			if (closed.isEmpty()) {
+				if (find(tx, id).isPresent()) {
+					throw new IncidentAlreadyClosedException(id);
+				}
+				return Optional.empty();
 			}
-			return Optional.empty();
-		}
-		audit(closed.get(), "closed", actor, resolution);
-		return closed;
+			audit(tx, closed.get(), "closed", actor, resolution);
+			return closed;
+		});
 	}
 
 	public List<AuditEntry> audit(String tenantId, long id) {
-		return this.db
-			.fetchMany("SELECT id, incident_id, action, actor, detail, at FROM incident_audit"
-					+ " WHERE tenant_id = $1 AND incident_id = $2 ORDER BY id", tenantId, id)
+		return this.db.forTenant(tenantId)
+			.fetchMany("SELECT id, incident_id, action, actor, detail, at FROM incident_audit WHERE incident_id = $1"
+					+ " ORDER BY id", id)
 			.stream()
 			.map(AuditEntry::of)
 			.toList();
 	}
 
-	private void audit(Incident incident, String action, String actor, @Nullable String detail) {
-		this.db.execute("INSERT INTO incident_audit (incident_id, tenant_id, action, actor, detail)"
+	private static void audit(PostgresOperations tx, Incident incident, String action, String actor,
+			@Nullable String detail) {
+		tx.execute("INSERT INTO incident_audit (incident_id, tenant_id, action, actor, detail)"
 				+ " VALUES ($1, $2, $3, $4, $5)", incident.id(), incident.tenantId(), action, actor, detail);
 	}
 

@@ -2,24 +2,26 @@ package io.aluskort.postgres.sample;
 
 import java.util.List;
 
-import io.aluskort.postgres.test.spring.AutoConfigureTestPostgres;
+import io.aluskort.postgres.PostgresClient;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The incidents API end to end, over HTTP, on the embedded PostgreSQL.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestPostgres
-class IncidentsApiTests {
+class IncidentsApiTests extends IncidentsServiceTest {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private PostgresClient db;
 
 	@Test
 	void createGetAndList() {
@@ -89,6 +91,26 @@ class IncidentsApiTests {
 		assertThat(http().get("/tenants/umbrella/incidents/" + id).<String>read("$.status")).isEqualTo("open");
 		assertThat(http().get("/tenants/umbrella/incidents/" + id + "/audit").<List<String>>read("$[*].action"))
 			.containsExactly("opened");
+	}
+
+	@Test
+	void withoutATenantTheServiceReachesNoIncident() {
+		open("tenant-c", "Seen by tenant-c only");
+		assertThat(this.db.fetchValue(String.class, "SELECT current_user")).contains(AppRole.NAME);
+		assertThatExceptionOfType(InvalidDataAccessApiUsageException.class)
+			.isThrownBy(() -> this.db.fetchMany("SELECT * FROM incidents"));
+		assertThat(this.db.forTenant("tenant-c").fetchMany("SELECT tenant_id FROM incidents"))
+			.extracting((row) -> row.get("tenant_id"))
+			.containsOnly("tenant-c")
+			.isNotEmpty();
+	}
+
+	@Test
+	void aMalformedTenantIdIsABadRequest() {
+		Http.Response refused = http().get("/tenants/acme%20corp/incidents");
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.<String>read("$.detail")).contains("does not match the pattern");
+		assertThat(http().get("/tenants/" + "x".repeat(65) + "/incidents").status()).isEqualTo(400);
 	}
 
 	@Test

@@ -1,5 +1,9 @@
 package io.aluskort.postgres.sample;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -7,15 +11,12 @@ import javax.sql.DataSource;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.test.PostgresDatabase;
-import io.aluskort.postgres.test.spring.AutoConfigureTestPostgres;
 import io.aluskort.postgres.test.spring.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,13 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample has Spring Boot's JDBC module (Flyway brings it): one pool serves the client, Flyway and
- * {@code JdbcClient}, and {@code /actuator/health} stays bounded, Boot's {@code db} included, when the
- * database goes away.
+ * The sample has Spring Boot's JDBC module (Flyway brings it): one pool serves the client and
+ * {@code JdbcClient} (Flyway migrates as the owner, on connections of its own), and
+ * {@code /actuator/health} stays bounded, Boot's {@code db} included, when the database goes away.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestPostgres
-class IncidentsHealthTests {
+class IncidentsHealthTests extends IncidentsServiceTest {
 
 	/** The sample's health timeout (2s), and what HTTP and JSON may add to it. */
 	private static final Duration BOUND = Duration.ofMillis(2000 + 1500);
@@ -55,12 +54,20 @@ class IncidentsHealthTests {
 	private MeterRegistry meterRegistry;
 
 	@Test
-	void onePoolForTheClientFlywayAndJdbcClient() {
+	void onePoolForTheClientAndJdbcClientWhileFlywayMigratesAsTheOwner() throws SQLException {
 		assertThat(ClassUtils.isPresent("org.springframework.boot.jdbc.health.DataSourceHealthIndicator", null)).isTrue();
 		assertThat(this.dataSource).isSameAs(this.db.dataSource());
 		assertThat(this.context.getBeanNamesForType(DataSource.class)).hasSize(1);
-		assertThat(this.jdbcClient.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
-			.isEqualTo(1);
+		assertThat(this.jdbcClient.sql("SELECT current_user").query(String.class).single()).isEqualTo(AppRole.NAME);
+		PostgresDatabase database = TestPostgres.database(this.context);
+		assertThat(this.jdbcClient.sql("SELECT tableowner FROM pg_tables WHERE tablename = 'incidents'")
+			.query(String.class)
+			.single()).isEqualTo(database.user());
+		try (Connection admin = database.openConnection(); Statement statement = admin.createStatement();
+				ResultSet migrations = statement.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
+			assertThat(migrations.next()).isTrue();
+			assertThat(migrations.getLong(1)).isEqualTo(2);
+		}
 		// Bound once, whether by Spring Boot's JDBC module or by the starter.
 		assertThat(this.meterRegistry.find("hikaricp.connections.max").gauges()).hasSize(1);
 		assertThat(this.meterRegistry.get("hikaricp.connections.max").tag("pool", "aluskort-postgres").gauge().value())

@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import io.aluskort.postgres.PostgresClientConfig;
@@ -87,6 +90,13 @@ final class EmbeddedPostgresServer extends PostgresServer {
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration TLS_RELOAD_TIMEOUT = Duration.ofSeconds(10);
+
+	/** Where {@link #enableTls} puts the certificate chain and the key, in the data directory. */
+	static final String TLS_CERTIFICATE = "aluskort-server.crt";
+
+	static final String TLS_KEY = "aluskort-server.key";
 
 	private static final int START_ATTEMPTS = 3;
 
@@ -315,6 +325,77 @@ final class EmbeddedPostgresServer extends PostgresServer {
 	public synchronized void restart() {
 		stop();
 		start();
+	}
+
+	@Override
+	public synchronized void enableTls(String certificateChainPem, String privateKeyPem) {
+		ensureRunning();
+		try {
+			writeServerFile(TLS_CERTIFICATE, certificateChainPem);
+			// PostgreSQL refuses a key that others than its owner may read.
+			writeServerFile(TLS_KEY, privateKeyPem);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the TLS certificate and key to " + this.dataDirectory, ex);
+		}
+		long logOffset = size(this.logFile);
+		reloadWith("ALTER SYSTEM SET ssl_cert_file = '" + TLS_CERTIFICATE + "'",
+				"ALTER SYSTEM SET ssl_key_file = '" + TLS_KEY + "'", "ALTER SYSTEM SET ssl = on");
+		awaitTls(true, logOffset);
+	}
+
+	@Override
+	public synchronized void disableTls() {
+		ensureRunning();
+		long logOffset = size(this.logFile);
+		reloadWith("ALTER SYSTEM RESET ssl", "ALTER SYSTEM RESET ssl_cert_file", "ALTER SYSTEM RESET ssl_key_file");
+		awaitTls(false, logOffset);
+	}
+
+	private void writeServerFile(String name, String content) throws IOException {
+		Path file = this.dataDirectory.resolve(name);
+		Files.deleteIfExists(file);
+		Files.writeString(file, content, StandardCharsets.UTF_8);
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+		this.serverUser.own(file);
+	}
+
+	private void reloadWith(String... statements) {
+		try (Connection connection = connectAdmin(); Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+			statement.execute("SELECT pg_reload_conf()");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not change the TLS settings of " + describe(), ex);
+		}
+	}
+
+	/** The reload is a signal the postmaster handles in its own time: wait until new connections see it. */
+	private void awaitTls(boolean enabled, long logOffset) {
+		long deadline = System.nanoTime() + TLS_RELOAD_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (tlsOffered() == enabled) {
+				return;
+			}
+			sleep(Duration.ofMillis(50));
+		}
+		throw new IllegalStateException("PostgreSQL did not turn TLS " + (enabled ? "on" : "off") + " within "
+				+ TLS_RELOAD_TIMEOUT.toSeconds() + " s; its log (" + this.logFile + ") ends with:\n"
+				+ tail(this.logFile, logOffset));
+	}
+
+	private boolean tlsOffered() {
+		Properties properties = connectionProperties();
+		properties.setProperty("sslmode", "require");
+		properties.setProperty("socketTimeout", "10");
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(ADMIN_DATABASE), properties)) {
+			return true;
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	/** Closes the watchdog's pipe, which makes it stop postgres, and waits for both to end. */

@@ -50,6 +50,16 @@ final class ExternalPostgresServer extends PostgresServer {
 		throw notControllable("restarted");
 	}
 
+	@Override
+	public void enableTls(String certificateChainPem, String privateKeyPem) {
+		throw notControllable("given a TLS certificate");
+	}
+
+	@Override
+	public void disableTls() {
+		throw notControllable("switched to plain TCP");
+	}
+
 	private UnsupportedOperationException notControllable(String what) {
 		return new UnsupportedOperationException("The PostgreSQL server " + describe() + " is external ("
 				+ URL_ENVIRONMENT_VARIABLE + ") and cannot be " + what + " by tests; skip such tests with "

@@ -141,6 +141,20 @@ public abstract sealed class PostgresServer permits EmbeddedPostgresServer, Exte
 	public abstract void restart();
 
 	/**
+	 * Turns TLS on while the server runs (no restart): it then offers TLS with this certificate chain
+	 * and private key, both PEM, and waits until a new connection can use it. Settings made with
+	 * {@code ALTER SYSTEM}, so they outlive a {@link #restart()}: call {@link #disableTls()} when done.
+	 * @throws UnsupportedOperationException if the server is external
+	 */
+	public abstract void enableTls(String certificateChainPem, String privateKeyPem);
+
+	/**
+	 * Turns TLS off again, and waits until new connections see that.
+	 * @throws UnsupportedOperationException if the server is external
+	 */
+	public abstract void disableTls();
+
+	/**
 	 * Creates an empty database with a unique name made from the hint, such as
 	 * {@code test_ordertests_5f3a9c21}.
 	 * @param nameHint a word that says who the database is for, such as the test class's name

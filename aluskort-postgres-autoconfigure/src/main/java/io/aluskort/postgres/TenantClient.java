@@ -1,0 +1,134 @@
+package io.aluskort.postgres;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The calls of a {@link PostgresClient} for one tenant, made by {@link PostgresClient#forTenant}: every
+ * statement runs in a transaction that first binds the tenant with
+ * {@code set_config('aluskort.tenant_id', tenantId, true)} (the setting is the
+ * {@link TenantPolicy#setting()}), so that the server's row-level security policies show and accept
+ * that tenant's rows only. The binding lasts until the transaction ends: it never reaches another
+ * call or the next borrower of the connection.
+ *
+ * <pre>{@code
+ * TenantClient tenant = db.forTenant("t1");
+ * List<Alert> alerts = tenant.fetchMany(Alert.class, "SELECT * FROM alerts ORDER BY id");  // t1's rows only
+ * tenant.transaction(tx -> tx.execute("UPDATE alerts SET severity = 5 WHERE id = $1", 42L));
+ * }</pre>
+ *
+ * <p>What binding costs:
+ * <ul>
+ * <li>{@code execute}, {@code fetchOne}, {@code fetchMany}, {@code fetchValue}: nothing in round trips.
+ * The binding travels in the statement's own message and the server runs both as one implicit
+ * transaction; the result is the statement's.</li>
+ * <li>{@link #transaction}: nothing either; each statement of the callback carries the binding.</li>
+ * <li>{@code stream}: one round trip, when the stream's transaction begins.</li>
+ * <li>{@code executeBatch}: one round trip, ahead of the first chunk.</li>
+ * <li>{@code copyOut}: two, as it runs in a transaction of its own: the binding, COPY, the commit.</li>
+ * <li>{@code copyIn}: three. PostgreSQL refuses {@code COPY FROM} into a table under row-level security,
+ * so the rows are copied into a temporary table (created with the binding, dropped before the commit)
+ * and moved on with one {@code INSERT ... SELECT}, which the policies check.</li>
+ * </ul>
+ *
+ * <p>Inside a transaction that is already open on the thread ({@code @Transactional}, or an unscoped
+ * {@link PostgresClient#transaction}) the calls join it, and the binding then lasts until that
+ * transaction ends: a later call for another tenant binds its own. A statement that fails aborts its
+ * transaction, binding included. Statements that PostgreSQL refuses to run in a transaction
+ * ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}) cannot be run for a tenant.
+ *
+ * <p>Thread-safe and cheap: make one per request or per unit of work.
+ */
+public final class TenantClient extends Operations {
+
+	private final PostgresClient client;
+
+	private final String tenantId;
+
+	TenantClient(PostgresClient client, String tenantId) {
+		super(client.core);
+		this.client = client;
+		this.tenantId = client.core.tenancy.policy.checkTenantId(tenantId);
+	}
+
+	/** The tenant this client's calls run for. */
+	public String tenantId() {
+		return this.tenantId;
+	}
+
+	/**
+	 * {@link PostgresClient#transaction(TransactionCallback)} for this tenant: every statement of the
+	 * callback runs for it.
+	 */
+	public <T extends @Nullable Object> T transaction(TransactionCallback<T> callback) {
+		return this.client.transaction((tx) -> callback.doInTransaction(new TenantTransaction((Operations) tx)));
+	}
+
+	/**
+	 * {@link PostgresClient#transaction(TransactionOptions, TransactionCallback)} for this tenant.
+	 * @throws IllegalArgumentException when the options contradict each other
+	 */
+	public <T extends @Nullable Object> T transaction(TransactionOptions options, TransactionCallback<T> callback) {
+		return this.client.transaction(options,
+				(tx) -> callback.doInTransaction(new TenantTransaction((Operations) tx)));
+	}
+
+	@Override
+	@Nullable String boundTenant() {
+		return this.tenantId;
+	}
+
+	@Override
+	DataSource enter() {
+		return this.client.enter();
+	}
+
+	@Override
+	void exit() {
+		this.client.exit();
+	}
+
+	@Override
+	<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
+		return this.client.atomically(operation, sql, work);
+	}
+
+	@Override
+	public String toString() {
+		return "TenantClient[" + this.tenantId + "]";
+	}
+
+	/** The statements of a client transaction, each run for this tenant. */
+	private final class TenantTransaction extends Operations implements Transaction {
+
+		private final Operations transaction;
+
+		TenantTransaction(Operations transaction) {
+			super(transaction.core);
+			this.transaction = transaction;
+		}
+
+		@Override
+		@Nullable String boundTenant() {
+			return TenantClient.this.tenantId;
+		}
+
+		@Override
+		DataSource enter() {
+			return this.transaction.enter();
+		}
+
+		@Override
+		void exit() {
+			this.transaction.exit();
+		}
+
+		@Override
+		<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
+			return this.transaction.atomically(operation, sql, work);
+		}
+
+	}
+
+}
