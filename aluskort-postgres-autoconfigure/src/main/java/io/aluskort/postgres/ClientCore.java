@@ -139,7 +139,8 @@ final class ClientCore {
 	}
 
 	private RuntimeException acquireFailure(DataSource dataSource, CannotGetJdbcConnectionException ex) {
-		if (ex.getCause() instanceof SQLTransientConnectionException timeout && dataSource instanceof HikariDataSource pool) {
+		if (ex.getCause() instanceof SQLTransientConnectionException timeout
+				&& dataSource instanceof HikariDataSource pool) {
 			HikariPoolMXBean stats = pool.getHikariPoolMXBean();
 			int maxSize = pool.getMaximumPoolSize();
 			// The pool's timeout also covers a server that does not let new connections in; only this is exhaustion.
@@ -151,9 +152,9 @@ final class ClientCore {
 	}
 
 	/**
-	 * Lets a statement on the connection run for the given time without the socket timeout, meant for
-	 * the client's own statement timeout, cutting it off first: for a longer statement timeout of one
-	 * call or transaction. The pool restores the connection's timeout when it gets the connection back.
+	 * Keeps the socket timeout, sized for the client's statement timeout, from cutting off a statement
+	 * that may run longer: one of a call or transaction with a longer statement timeout of its own. The
+	 * pool restores the connection's socket timeout when the connection comes back.
 	 */
 	void allowStatementTimeout(Connection connection, Duration statementTimeout) throws SQLException {
 		Duration margin = this.socketTimeoutMargin;

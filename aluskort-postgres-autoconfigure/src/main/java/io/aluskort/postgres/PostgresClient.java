@@ -135,6 +135,9 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	 * Runs the callback in one transaction on one connection: commits when it returns, rolls back when
 	 * it throws and rethrows the same exception. Called inside another transaction's callback, it opens
 	 * a savepoint instead: its failure rolls back its own work only.
+	 * @throws TransactionOutcomeUnknownException when the connection failed while COMMIT was on its
+	 * way, so that the transaction may or may not have committed
+	 * @throws PoolExhaustedException when no pooled connection came free within the acquire timeout
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionCallback<T> callback) {
 		Connected connected = admit();
@@ -142,8 +145,9 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	}
 
 	/**
-	 * {@link #transaction(TransactionCallback)} with an isolation level, read-only, deferrable or a
-	 * timeout of its own.
+	 * {@link #transaction(TransactionCallback)} with an isolation level, read-only, deferrable, a timeout
+	 * of its own, or {@link TransactionOptions#retries(int) retries} of serialization failures and
+	 * deadlocks.
 	 * @throws IllegalArgumentException when the options contradict each other
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionOptions options,

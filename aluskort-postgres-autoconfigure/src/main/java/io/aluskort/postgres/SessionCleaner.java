@@ -48,7 +48,7 @@ final class SessionCleaner {
 	 */
 	void release(Connection connection, DataSource dataSource, String sql) {
 		try {
-			if (this.mode == SessionReset.ALWAYS || this.statements.get(sql).changesSession()) {
+			if (this.mode == SessionReset.ALWAYS || changesSession(sql)) {
 				if (DataSourceUtils.isConnectionTransactional(connection, dataSource)) {
 					resetAfterTransaction(connection, dataSource);
 				}
@@ -59,6 +59,16 @@ final class SessionCleaner {
 		}
 		finally {
 			DataSourceUtils.releaseConnection(connection, dataSource);
+		}
+	}
+
+	/** Whether the statement marks its connection; one the lexer refuses is taken to. */
+	private boolean changesSession(String sql) {
+		try {
+			return this.statements.get(sql).changesSession();
+		}
+		catch (IllegalArgumentException ex) {
+			return true;
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,9 @@ class SecretsInLogsTest {
 
 	private static final String BIND_VALUE = "bind-PLANTED-91c2";
 
+	/** pgjdbc's {@code java.util.logging} logger, which logs bound values at FINEST. */
+	private static final java.util.logging.Logger DRIVER_LOGGER = java.util.logging.Logger.getLogger("org.postgresql");
+
 	private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
 	private final List<String> driverLog = Collections.synchronizedList(new ArrayList<>());
@@ -56,7 +60,7 @@ class SecretsInLogsTest {
 
 		@Override
 		public void publish(LogRecord record) {
-			SecretsInLogsTest.this.driverLog.add(record.getMessage() + " " + java.util.Arrays.toString(record.getParameters()));
+			SecretsInLogsTest.this.driverLog.add(record.getMessage() + " " + Arrays.toString(record.getParameters()));
 		}
 
 		@Override
@@ -78,7 +82,7 @@ class SecretsInLogsTest {
 		root.setLevel(Level.DEBUG);
 		this.appender.start();
 		root.addAppender(this.appender);
-		java.util.logging.Logger.getLogger("org.postgresql").addHandler(this.driverLogHandler);
+		DRIVER_LOGGER.addHandler(this.driverLogHandler);
 	}
 
 	@AfterEach
@@ -86,7 +90,7 @@ class SecretsInLogsTest {
 		Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.detachAppender(this.appender);
 		root.setLevel(this.previousLevel);
-		java.util.logging.Logger.getLogger("org.postgresql").removeHandler(this.driverLogHandler);
+		DRIVER_LOGGER.removeHandler(this.driverLogHandler);
 	}
 
 	@Test
@@ -210,7 +214,7 @@ class SecretsInLogsTest {
 			.doesNotContain(BIND_VALUE.toLowerCase(Locale.ROOT));
 		assertThat(String.join("\n", this.driverLog)).doesNotContain(PASSWORD).doesNotContain(BIND_VALUE);
 		// Nothing the project does switches on pgjdbc's logging of bound values.
-		assertThat(java.util.logging.Logger.getLogger("org.postgresql").isLoggable(java.util.logging.Level.FINEST))
+		assertThat(DRIVER_LOGGER.isLoggable(java.util.logging.Level.FINEST))
 			.isFalse();
 	}
 

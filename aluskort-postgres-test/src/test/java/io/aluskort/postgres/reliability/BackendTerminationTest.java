@@ -1,5 +1,6 @@
 package io.aluskort.postgres.reliability;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A backend killed with {@code pg_terminate_backend}: when it was idle, the pool notices on the next
@@ -63,12 +65,11 @@ class BackendTerminationTest {
 			long start = System.nanoTime();
 			observer.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
 					+ "WHERE application_name = 'busy-kill' AND state = 'active' AND query = 'SELECT pg_sleep(30)'");
-			ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-					busy::get);
+			ExecutionException failure = assertThrows(ExecutionException.class, busy::get);
 			Duration failedAfter = Figures.since(start);
 			// 57P01 when the termination notice is read, 08006 when only the closed socket is.
 			assertThat(failure.getCause()).isInstanceOf(DataAccessResourceFailureException.class)
-				.satisfies((ex) -> assertThat(((java.sql.SQLException) ex.getCause()).getSQLState())
+				.satisfies((ex) -> assertThat(((SQLException) ex.getCause()).getSQLState())
 					.matches("57P01|08\\d{3}"));
 			assertThat(failedAfter).isLessThan(Duration.ofSeconds(5));
 			for (int i = 0; i < 20; i++) {

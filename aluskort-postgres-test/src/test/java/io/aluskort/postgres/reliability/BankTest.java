@@ -2,6 +2,7 @@ package io.aluskort.postgres.reliability;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.TransactionOptions;
@@ -163,7 +165,7 @@ class BankTest {
 		transfers.forEach((transfer) -> expected.add(transfer.key()));
 		assertThat(stored).as("transfers recorded").hasSize(TRANSFERS).isEqualTo(expected);
 		long[] balances = new long[ACCOUNTS];
-		java.util.Arrays.fill(balances, INITIAL_BALANCE);
+		Arrays.fill(balances, INITIAL_BALANCE);
 		for (Transfer transfer : transfers) {
 			balances[transfer.from()] -= transfer.amount();
 			balances[transfer.to()] += transfer.amount();
@@ -270,7 +272,7 @@ class BankTest {
 			return new TreeMap<>(this.injected);
 		}
 
-		void injectUntil(java.util.function.BooleanSupplier done, long deadline) {
+		void injectUntil(BooleanSupplier done, long deadline) {
 			int round = 0;
 			while (!done.getAsBoolean() && System.nanoTime() < deadline) {
 				sleep(800 + this.random.nextInt(1200));

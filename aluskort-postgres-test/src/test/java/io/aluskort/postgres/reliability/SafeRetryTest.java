@@ -1,8 +1,10 @@
 package io.aluskort.postgres.reliability;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -67,14 +69,16 @@ class SafeRetryTest {
 	void withoutRetriesTheConflictReachesTheCaller() throws Exception {
 		AtomicInteger attempts = new AtomicInteger();
 		CyclicBarrier bothRead = new CyclicBarrier(2);
-		CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead));
-		CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead));
+		CompletableFuture<Object> first = CompletableFuture
+			.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead));
+		CompletableFuture<Object> second = CompletableFuture
+			.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead));
 		int failed = 0;
-		for (CompletableFuture<Object> call : java.util.List.of(first, second)) {
+		for (CompletableFuture<Object> call : List.of(first, second)) {
 			try {
 				call.get(30, TimeUnit.SECONDS);
 			}
-			catch (java.util.concurrent.ExecutionException ex) {
+			catch (ExecutionException ex) {
 				assertThat(ex.getCause()).isInstanceOf(CannotAcquireLockException.class);
 				failed++;
 			}
@@ -94,9 +98,11 @@ class SafeRetryTest {
 			.supplyAsync(() -> lockBoth(retried, 2, 1, attempts, bothLocked));
 		first.get(30, TimeUnit.SECONDS);
 		second.get(30, TimeUnit.SECONDS);
-		assertThat(attempts).hasValue(3);
+		// The victim runs again; its new run may take the row back first and deadlock once more.
+		assertThat(attempts.get()).isBetween(3, 5);
+		// Each transaction added 2 exactly once: the runs that failed left nothing behind.
 		assertThat(this.client.fetchValue(Long.class, "SELECT sum(v) FROM counter")).contains(4L);
-		Figures.record(SCENARIO, "40P01: attempts for 2 deadlocking transactions", "3 attempts, both applied");
+		Figures.record(SCENARIO, "40P01: 2 deadlocking transactions", attempts.get() + " attempts, both applied once");
 	}
 
 	@Test
@@ -130,7 +136,8 @@ class SafeRetryTest {
 				.satisfies((ex) -> assertThat(ex.getSQLException().getSQLState()).startsWith("08"));
 			Duration unknownAfter = Figures.since(start);
 			assertThat(attempts).hasValue(1);
-			// The network heals, the COMMIT the client gave up on arrives: it did commit. A retry would have doubled it.
+			// The network heals and the COMMIT the client gave up on arrives: it did commit. A retry would
+			// have applied it twice.
 			proxy.heal();
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(this.client.fetchValue(Long.class,

@@ -3,6 +3,7 @@ package io.aluskort.postgres.reliability;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.PostgresClientConfig;
@@ -66,7 +67,7 @@ class TlsTest {
 		PostgresClient client = new PostgresClient(verifyFull(database, trusted));
 		assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(client::connect)
 			.withMessageContaining("hostname 127.0.0.1 could not be verified")
-			.satisfies((ex) -> assertThat(((java.sql.SQLException) ex.getCause()).getSQLState()).startsWith("08"));
+			.satisfies((ex) -> assertThat(((SQLException) ex.getCause()).getSQLState()).startsWith("08"));
 		client.close();
 	}
 
