@@ -12,8 +12,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class Batches {
 
-	/** The most rows in one chunk. */
+	/**
+	 * The most rows in one chunk of repeated statements. pgjdbc sends them back to back and reads the
+	 * replies after the last; more would risk filling the socket buffers both ways.
+	 */
 	static final int MAX_CHUNK_ROWS = 128;
+
+	/**
+	 * The most rows in one multi-row INSERT: one statement and one reply however many rows, so a chunk
+	 * is bounded by the protocol's parameter limit rather than by buffers. Fewer, larger chunks mean
+	 * fewer round trips (W3 in BENCHMARKS.md).
+	 */
+	static final int MAX_INSERT_ROWS = 1024;
 
 	/** A multi-row INSERT carries all its rows' parameters in one Bind message, which allows 65535. */
 	private static final int MAX_PARAMETERS = 65535;
@@ -40,8 +50,9 @@ final class Batches {
 		long[] counts = new long[rows.size()];
 		int parameters = sql.parameterCount();
 		boolean multiRowInsert = sql.isMultiRowInsert();
-		int maxChunk = (multiRowInsert && parameters > 0)
-				? Math.min(MAX_CHUNK_ROWS, Integer.highestOneBit(MAX_PARAMETERS / parameters)) : MAX_CHUNK_ROWS;
+		int maxChunk = !multiRowInsert ? MAX_CHUNK_ROWS
+				: (parameters > 0) ? Math.min(MAX_INSERT_ROWS, Integer.highestOneBit(MAX_PARAMETERS / parameters))
+						: MAX_INSERT_ROWS;
 		int done = 0;
 		while (done < counts.length) {
 			int chunk = Integer.highestOneBit(Math.min(counts.length - done, maxChunk));

@@ -1,0 +1,21 @@
+package io.aluskort.postgres.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Median, minimum and maximum of a workload's rounds for one client. */
+record Stats(double median, double min, double max, int rounds) {
+
+	static Stats of(List<Double> values) {
+		if (values.isEmpty()) {
+			return new Stats(Double.NaN, Double.NaN, Double.NaN, 0);
+		}
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int n = sorted.size();
+		double median = (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+		return new Stats(median, sorted.get(0), sorted.get(n - 1), n);
+	}
+
+}
