@@ -17,7 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * Every statement-level call, written once for the client and for a transaction. A subclass says only
  * how a call is let in ({@link #enter()}, {@link #exit()}), how work is made atomic

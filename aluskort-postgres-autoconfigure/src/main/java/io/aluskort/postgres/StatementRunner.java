@@ -93,7 +93,8 @@ final class StatementRunner {
 		}
 	}
 
-	private static Collector run(Connection connection, ParsedSql sql, @Nullable Object[] args,
+	/** Runs the statement and returns what the server sent, as the collector kept it. */
+	static Collector run(Connection connection, ParsedSql sql, @Nullable Object[] args,
 			@Nullable JsonCodec codec, Collector collector, int maxRows, int fetchSize) throws SQLException {
 		BaseConnection pg = connection.unwrap(BaseConnection.class);
 		QueryExecutor executor = pg.getQueryExecutor();
@@ -194,7 +195,7 @@ final class StatementRunner {
 	 * {@code handleCompletion} at the end of {@code execute}, which throws the first error the server
 	 * reported.
 	 */
-	private static final class Collector extends ResultHandlerBase {
+	static final class Collector extends ResultHandlerBase {
 
 		private final boolean wantsRows;
 

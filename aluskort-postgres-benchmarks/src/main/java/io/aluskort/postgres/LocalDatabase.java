@@ -3,20 +3,12 @@ package io.aluskort.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresServer;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.core.BaseConnection;
-import org.postgresql.core.CachedQuery;
-import org.postgresql.core.Field;
 import org.postgresql.core.ParameterList;
-import org.postgresql.core.Query;
-import org.postgresql.core.QueryExecutor;
-import org.postgresql.core.ResultCursor;
-import org.postgresql.core.ResultHandlerBase;
-import org.postgresql.core.Tuple;
 
 /**
  * One connection per JMH fork to the embedded server, with a small {@code alerts} table, for the
@@ -54,62 +46,22 @@ final class LocalDatabase {
 	}
 
 	/**
-	 * Runs a statement the way {@link StatementRunner} does, {@code executions} times (past
+	 * Runs a statement through {@link StatementRunner}, {@code executions} times (past
 	 * {@code prepareThreshold}, a named statement with binary results, as in a service's steady
 	 * state), and returns what the last execution received.
 	 */
-	static Captured fetch(String postgresSql, int executions, @Nullable Object... args) throws SQLException {
+	static StatementRunner.Collector fetch(String postgresSql, int executions, @Nullable Object... args)
+			throws SQLException {
 		BaseConnection pg = connection();
 		ParsedSql sql = ParsedSql.parse(postgresSql);
-		QueryExecutor executor = pg.getQueryExecutor();
-		Captured captured = null;
+		StatementRunner.Collector received = null;
 		for (int i = 0; i < executions; i++) {
-			CachedQuery cached = executor.borrowQuery(sql.jdbcSql());
-			try {
-				ParameterList parameters = cached.query.createParameterList();
-				ParameterBinder.bind(parameters, sql, args, null);
-				cached.increaseExecuteCount();
-				int flags = QueryExecutor.QUERY_SUPPRESS_BEGIN;
-				if (cached.getExecuteCount() < pg.getPrepareThreshold()) {
-					flags |= QueryExecutor.QUERY_ONESHOT;
-				}
-				captured = new Captured();
-				executor.execute(cached.query, parameters, captured, 0, 0, flags);
-			}
-			finally {
-				executor.releaseQuery(cached);
-			}
+			received = StatementRunner.run(pg, sql, args, null, new StatementRunner.Collector(true, false), 0, 0);
 		}
-		if (captured == null || captured.fields == null || captured.query == null) {
+		if (received == null || received.fields == null || received.query == null) {
 			throw new IllegalStateException("No rows from " + postgresSql);
 		}
-		return captured;
-	}
-
-	/** A query's result as the driver received it. */
-	static final class Captured extends ResultHandlerBase {
-
-		@Nullable Query query;
-
-		Field @Nullable [] fields;
-
-		List<Tuple> tuples = List.of();
-
-		@Nullable ResultCursor cursor;
-
-		@Override
-		public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples,
-				@Nullable ResultCursor cursor) {
-			this.query = fromQuery;
-			this.fields = fields;
-			this.tuples = tuples;
-			this.cursor = cursor;
-		}
-
-		@Override
-		public void handleCommandStatus(String status, long updateCount, long insertOID) {
-		}
-
+		return received;
 	}
 
 }

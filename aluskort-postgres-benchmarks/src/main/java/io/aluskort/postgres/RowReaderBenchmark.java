@@ -45,7 +45,7 @@ public class RowReaderBenchmark {
 
 	BaseConnection connection;
 
-	LocalDatabase.Captured result;
+	StatementRunner.Collector result;
 
 	@Setup
 	public void setUp() throws SQLException {
@@ -59,7 +59,7 @@ public class RowReaderBenchmark {
 	}
 
 	private ResultSet resultSet(Statement owner) throws SQLException {
-		LocalDatabase.Captured captured = this.result;
+		StatementRunner.Collector captured = this.result;
 		return ((BaseStatement) owner).createResultSet(captured.query, captured.fields, captured.tuples,
 				captured.cursor);
 	}
