@@ -15,12 +15,18 @@ final class DriverProperties {
 	 */
 	static final Duration CLIENT_CONNECTION_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+	/** The oldest PostgreSQL the client supports. */
+	static final String MIN_SERVER_VERSION = "16";
+
 	private DriverProperties() {
 	}
 
 	static Properties of(PostgresClientConfig config) {
 		Properties properties = new Properties();
 		properties.setProperty("ApplicationName", config.applicationName());
+		// With a server version assumed, pgjdbc sends application_name in the startup packet instead of
+		// a SET after login: it then is the session's default, which a reset (DISCARD ALL) keeps.
+		properties.setProperty("assumeMinServerVersion", MIN_SERVER_VERSION);
 		properties.setProperty("connectTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
 		properties.setProperty("loginTimeout", Long.toString(ceilSeconds(config.connectTimeout())));
 		properties.setProperty("tcpKeepAlive", "true");

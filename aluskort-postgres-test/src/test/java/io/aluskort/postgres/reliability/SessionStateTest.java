@@ -114,6 +114,9 @@ class SessionStateTest {
 		assertThat(this.client.fetchValue(Boolean.class, cleanCheck)).as("clean after " + name).contains(true);
 		// The session keeps what the client set when it connected.
 		assertThat(this.client.fetchValue(String.class, "SHOW statement_timeout")).contains("7s");
+		assertThat(admin.fetchValue(String.class, "SELECT application_name FROM pg_stat_activity WHERE pid = $1",
+				this.pid))
+			.contains(this.client.config().applicationName());
 		assertThat(admin.fetchValue(Boolean.class, "SELECT pg_try_advisory_lock(4242) AND pg_advisory_unlock(4242)"))
 			.contains(true);
 	}
