@@ -53,4 +53,12 @@ public interface CallListener {
 	 */
 	void callCompleted(String operation, long durationNanos, @Nullable Throwable failure);
 
+	/**
+	 * A connection came back from a call while the server still had a transaction open or failed on
+	 * it; the client rolled it back and reset the session before the pool got the connection.
+	 * @param operation one of the constants of this interface
+	 */
+	default void transactionLeftOpen(String operation) {
+	}
+
 }

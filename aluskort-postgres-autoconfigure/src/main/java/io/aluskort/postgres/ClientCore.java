@@ -68,7 +68,7 @@ final class ClientCore {
 			throw translate(operation, sql, ex);
 		}
 		finally {
-			release(connection, dataSource, sql);
+			release(connection, dataSource, operation, sql);
 		}
 	}
 
@@ -86,9 +86,19 @@ final class ClientCore {
 		}
 	}
 
-	/** Gives back a connection that ran the statement, resetting its session first when needed. */
-	void release(Connection connection, DataSource dataSource, String sql) {
-		this.sessions.release(connection, dataSource, sql);
+	/**
+	 * Gives back a connection that ran the operation's statement, resetting its session first when
+	 * needed, and rolling back a server transaction the call left open (the listener is told).
+	 */
+	void release(Connection connection, DataSource dataSource, String operation, String sql) {
+		if (this.sessions.release(connection, dataSource, operation, sql) && this.callListener != null) {
+			try {
+				this.callListener.transactionLeftOpen(operation);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("CallListener {} failed", this.callListener.getClass().getName(), ex);
+			}
+		}
 	}
 
 	/**

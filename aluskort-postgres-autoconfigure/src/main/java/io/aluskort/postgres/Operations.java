@@ -90,12 +90,32 @@ abstract class Operations implements PostgresOperations {
 		return parsed;
 	}
 
-	/** The caller's statement as sent: in a tenant-scoped view, after the binding, in the same message. */
-	private Statement statement(String sql, @Nullable Object[] args) {
+	/**
+	 * Runs the caller's statement as this view sends it. A tenant-scoped view sends the binding before
+	 * it, in the same message: in a transaction block of its own outside a transaction (see
+	 * {@link Tenancy}), which is rolled back when the statement fails.
+	 */
+	private <R> ConnectionWork<R> sending(String sql, @Nullable Object[] args, Sender<R> sender) {
 		ParsedSql parsed = checked(sql, args);
 		String tenant = boundTenant();
-		return (tenant != null) ? new Statement(this.core.tenancy.scoped(sql), Tenancy.withTenant(args, tenant))
-				: new Statement(parsed, args);
+		if (tenant == null) {
+			return (connection) -> sender.send(connection, parsed, args, 0);
+		}
+		Tenancy tenancy = this.core.tenancy;
+		@Nullable Object[] scopedArgs = Tenancy.withTenant(args, tenant);
+		return (connection) -> {
+			if (!connection.getAutoCommit()) {
+				OpenStreams.checkBinding(connection, tenant);
+				return sender.send(connection, tenancy.scoped(sql), scopedArgs, 0);
+			}
+			try {
+				return sender.send(connection, tenancy.standalone(sql), scopedArgs, Tenancy.STANDALONE_TAIL);
+			}
+			catch (SQLException | RuntimeException ex) {
+				Tenancy.endFailedBlock(connection, ex);
+				throw ex;
+			}
+		};
 	}
 
 	/**
@@ -115,6 +135,7 @@ abstract class Operations implements PostgresOperations {
 	private void bindTenant(Connection connection) throws SQLException {
 		String tenant = boundTenant();
 		if (tenant != null) {
+			OpenStreams.checkBinding(connection, tenant);
 			this.core.tenancy.bind(connection, tenant);
 		}
 	}
@@ -125,9 +146,8 @@ abstract class Operations implements PostgresOperations {
 
 	@Override
 	public CommandStatus execute(String sql, @Nullable Object... args) {
-		Statement statement = statement(sql, orEmpty(args));
-		return perform(CallListener.EXECUTE, sql, (connection) -> StatementRunner.execute(connection,
-				statement.parsed(), statement.args(), this.core.jsonCodec));
+		return perform(CallListener.EXECUTE, sql, sending(sql, orEmpty(args), (connection, parsed, arguments,
+				clientTail) -> StatementRunner.execute(connection, parsed, arguments, this.core.jsonCodec, clientTail)));
 	}
 
 	@Override
@@ -158,16 +178,18 @@ abstract class Operations implements PostgresOperations {
 	}
 
 	private <T> Optional<T> first(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
-		Statement statement = statement(sql, args);
-		List<T> list = perform(operation, sql, (connection) -> StatementRunner.fetch(connection, statement.parsed(),
-				statement.args(), this.core.jsonCodec, 1, rows));
+		List<T> list = fetch(operation, sql, args, 1, rows);
 		return list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(0));
 	}
 
 	private <T> List<T> all(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
-		Statement statement = statement(sql, args);
-		return perform(operation, sql, (connection) -> StatementRunner.fetch(connection, statement.parsed(),
-				statement.args(), this.core.jsonCodec, 0, rows));
+		return fetch(operation, sql, args, 0, rows);
+	}
+
+	private <T> List<T> fetch(String operation, String sql, @Nullable Object[] args, int maxRows,
+			RowMapping.Factory<T> rows) {
+		return perform(operation, sql, sending(sql, args, (connection, parsed, arguments, clientTail) -> StatementRunner
+			.fetch(connection, parsed, arguments, this.core.jsonCodec, maxRows, rows, clientTail)));
 	}
 
 	@Override
@@ -214,8 +236,10 @@ abstract class Operations implements PostgresOperations {
 		parse(statement);
 		String tenant = boundTenant();
 		if (tenant != null) {
-			return atomically(CallListener.COPY_IN, statement, (connection) -> this.core.tenancy.copyIn(connection,
-					tenant, table, columns, rows, this.core.jsonCodec));
+			return atomically(CallListener.COPY_IN, statement, (connection) -> {
+				OpenStreams.checkBinding(connection, tenant);
+				return this.core.tenancy.copyIn(connection, tenant, table, columns, rows, this.core.jsonCodec);
+			});
 		}
 		return perform(CallListener.COPY_IN, statement,
 				(connection) -> CopySupport.copyIn(connection, statement, columns.size(), rows, this.core.jsonCodec));
@@ -263,11 +287,15 @@ abstract class Operations implements PostgresOperations {
 		long start = this.core.startTiming();
 		Connection connection = null;
 		boolean ownTransaction = false;
+		OpenStreams recorded = null;
 		try {
 			connection = this.core.borrow(dataSource);
 			if (connection.getAutoCommit()) {
 				connection.setAutoCommit(false);
 				ownTransaction = true;
+			}
+			else {
+				recorded = OpenStreams.opened(connection, boundTenant());
 			}
 			beforeStream(connection);
 			bindTenant(connection);
@@ -275,25 +303,26 @@ abstract class Operations implements PostgresOperations {
 					STREAM_FETCH_SIZE);
 			RowMapping<T> mapping = (result.resultSet != null) ? result.mapping(rows) : null;
 			boolean endsTransaction = ownTransaction;
+			OpenStreams guard = recorded;
 			RowStream<T> cursor = new RowStream<>(connection, result, mapping, sql, this.core,
-					(held, failure) -> release(dataSource, held, sql, endsTransaction, start, failure));
+					(held, failure) -> release(dataSource, held, sql, endsTransaction, guard, start, failure));
 			return StreamSupport.stream(cursor, false).onClose(cursor::close);
 		}
 		catch (SQLException ex) {
 			RuntimeException translated = this.core.translate(CallListener.STREAM, sql, ex);
-			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, start, translated);
+			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, recorded, start, translated);
 			throw translated;
 		}
 		catch (RuntimeException | Error ex) {
-			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, start, ex);
+			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, recorded, start, ex);
 			throw ex;
 		}
 	}
 
 	private void releaseAfterFailedOpen(DataSource dataSource, @Nullable Connection connection, String sql,
-			boolean ownTransaction, long start, Throwable failure) {
+			boolean ownTransaction, @Nullable OpenStreams recorded, long start, Throwable failure) {
 		if (connection != null) {
-			release(dataSource, connection, sql, ownTransaction, start, failure);
+			release(dataSource, connection, sql, ownTransaction, recorded, start, failure);
 		}
 		else {
 			exit();
@@ -301,9 +330,16 @@ abstract class Operations implements PostgresOperations {
 		}
 	}
 
-	private void release(DataSource dataSource, Connection connection, String sql, boolean ownTransaction, long start,
-			@Nullable Throwable failure) {
+	/**
+	 * @param recorded the record of the streams open in the caller's transaction that counts this one,
+	 * or null
+	 */
+	private void release(DataSource dataSource, Connection connection, String sql, boolean ownTransaction,
+			@Nullable OpenStreams recorded, long start, @Nullable Throwable failure) {
 		try {
+			if (recorded != null) {
+				recorded.closed(connection);
+			}
 			if (ownTransaction) {
 				try {
 					if (failure == null) {
@@ -322,14 +358,21 @@ abstract class Operations implements PostgresOperations {
 			logger.debug("Ending a stream's transaction failed with SQLState {}", ex.getSQLState());
 		}
 		finally {
-			this.core.release(connection, dataSource, sql);
+			this.core.release(connection, dataSource, CallListener.STREAM, sql);
 			exit();
 			this.core.completed(CallListener.STREAM, start, failure);
 		}
 	}
 
-	/** A statement as it is sent, and its arguments. */
-	private record Statement(ParsedSql parsed, @Nullable Object[] args) {
+	/** Sends a statement of the caller's, as this view made it, and reads what the server answered. */
+	@FunctionalInterface
+	private interface Sender<R> {
+
+		/**
+		 * @param clientTail how many statements at the end of the text the client added
+		 */
+		R send(Connection connection, ParsedSql parsed, @Nullable Object[] args, int clientTail) throws SQLException;
+
 	}
 
 }

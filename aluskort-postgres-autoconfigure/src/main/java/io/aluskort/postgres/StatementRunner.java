@@ -41,14 +41,23 @@ final class StatementRunner {
 
 	static CommandStatus execute(Connection connection, ParsedSql sql, @Nullable Object[] args,
 			@Nullable JsonCodec codec) throws SQLException {
-		Collector collector = run(connection, sql, args, codec, new Collector(false, false), 0, 0);
+		return execute(connection, sql, args, codec, 0);
+	}
+
+	/**
+	 * @param clientTail how many statements at the end of the text the client added (the {@code COMMIT}
+	 * of a tenant's statement): their tags are not the caller's
+	 */
+	static CommandStatus execute(Connection connection, ParsedSql sql, @Nullable Object[] args,
+			@Nullable JsonCodec codec, int clientTail) throws SQLException {
+		Collector collector = run(connection, sql, args, codec, new Collector(false, false, clientTail), 0, 0);
 		return new CommandStatus(collector.status);
 	}
 
 	/** Runs a string of statements and returns the tag of each, in order. */
 	static List<String> executeEach(Connection connection, ParsedSql sql, @Nullable Object[] args,
 			@Nullable JsonCodec codec) throws SQLException {
-		return run(connection, sql, args, codec, new Collector(false, true), 0, 0).statuses;
+		return run(connection, sql, args, codec, new Collector(false, true, 0), 0, 0).statuses;
 	}
 
 	/**
@@ -56,7 +65,16 @@ final class StatementRunner {
 	 */
 	static <T> List<T> fetch(Connection connection, ParsedSql sql, @Nullable Object[] args, @Nullable JsonCodec codec,
 			int maxRows, RowMapping.Factory<T> rows) throws SQLException {
-		try (OpenResult result = query(connection, sql, args, codec, maxRows, 0)) {
+		return fetch(connection, sql, args, codec, maxRows, rows, 0);
+	}
+
+	/**
+	 * @param clientTail as for {@link #execute(Connection, ParsedSql, Object[], JsonCodec, int)}
+	 */
+	static <T> List<T> fetch(Connection connection, ParsedSql sql, @Nullable Object[] args, @Nullable JsonCodec codec,
+			int maxRows, RowMapping.Factory<T> rows, int clientTail) throws SQLException {
+		try (OpenResult result = open(connection, run(connection, sql, args, codec, new Collector(true, false, clientTail),
+				maxRows, 0), 0)) {
 			if (result.resultSet == null) {
 				return List.of();
 			}
@@ -75,7 +93,11 @@ final class StatementRunner {
 	 */
 	static OpenResult query(Connection connection, ParsedSql sql, @Nullable Object[] args, @Nullable JsonCodec codec,
 			int maxRows, int fetchSize) throws SQLException {
-		Collector collector = run(connection, sql, args, codec, new Collector(true, false), maxRows, fetchSize);
+		return open(connection, run(connection, sql, args, codec, new Collector(true, false, 0), maxRows, fetchSize),
+				fetchSize);
+	}
+
+	private static OpenResult open(Connection connection, Collector collector, int fetchSize) throws SQLException {
 		BaseConnection pg = connection.unwrap(BaseConnection.class);
 		if (collector.fields == null) {
 			return new OpenResult(pg, null, null, null, 0);
@@ -100,6 +122,8 @@ final class StatementRunner {
 		QueryExecutor executor = pg.getQueryExecutor();
 		CachedQuery cached = executor.borrowQuery(sql.jdbcSql());
 		try {
+			Query[] statements = cached.query.getSubqueries();
+			collector.statementsSent((statements != null) ? statements.length : 1);
 			ParameterList parameters = cached.query.createParameterList();
 			ParameterBinder.bind(parameters, sql, args, codec);
 			try {
@@ -108,7 +132,7 @@ final class StatementRunner {
 			catch (SQLException ex) {
 				// A named statement whose plan went stale after DDL ("cached plan must not change result
 				// type") heals when re-prepared, outside a transaction: pgjdbc's willHealOnRetry decides.
-				if (cached.query.getSubqueries() != null || !executor.willHealOnRetry(ex)) {
+				if (statements != null || !executor.willHealOnRetry(ex)) {
 					throw ex;
 				}
 				cached.query.close();
@@ -191,7 +215,8 @@ final class StatementRunner {
 
 	/**
 	 * Keeps what the server sent: the last command tag and, when rows are wanted, the last statement's
-	 * rows (none when the last statement returned none, even if an earlier one did). pgjdbc calls
+	 * rows (none when the last statement returned none, even if an earlier one did). Statements the
+	 * client appended to the caller's text (its client tail) are not counted as the last. pgjdbc calls
 	 * {@code handleCompletion} at the end of {@code execute}, which throws the first error the server
 	 * reported.
 	 */
@@ -200,6 +225,13 @@ final class StatementRunner {
 		private final boolean wantsRows;
 
 		private final boolean keepsEveryStatus;
+
+		private final int clientTail;
+
+		/** How many statements' results are the caller's; those after them are the client tail's. */
+		private int callerStatements = Integer.MAX_VALUE;
+
+		private int completedStatements;
 
 		String status = "";
 
@@ -216,9 +248,14 @@ final class StatementRunner {
 		/** Whether the statement that runs now returned rows; pgjdbc reports them before its tag. */
 		private boolean rowsOfThisStatement;
 
-		Collector(boolean wantsRows, boolean keepsEveryStatus) {
+		/**
+		 * @param clientTail how many statements at the end of the text the client added, whose results
+		 * are not the caller's
+		 */
+		Collector(boolean wantsRows, boolean keepsEveryStatus, int clientTail) {
 			this.wantsRows = wantsRows;
 			this.keepsEveryStatus = keepsEveryStatus;
+			this.clientTail = clientTail;
 			if (keepsEveryStatus) {
 				this.statuses = new ArrayList<>();
 			}
@@ -226,12 +263,26 @@ final class StatementRunner {
 
 		/** A collector like this one that has seen nothing yet, for a retry. */
 		Collector fresh() {
-			return new Collector(this.wantsRows, this.keepsEveryStatus);
+			Collector fresh = new Collector(this.wantsRows, this.keepsEveryStatus, this.clientTail);
+			fresh.callerStatements = this.callerStatements;
+			return fresh;
+		}
+
+		/** How many statements the text that runs holds, as pgjdbc split it. */
+		void statementsSent(int statements) {
+			this.callerStatements = statements - this.clientTail;
+		}
+
+		private boolean inClientTail() {
+			return this.completedStatements >= this.callerStatements;
 		}
 
 		@Override
 		public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples,
 				@Nullable ResultCursor cursor) {
+			if (inClientTail()) {
+				return;
+			}
 			if (this.wantsRows) {
 				this.query = fromQuery;
 				this.fields = fields;
@@ -243,6 +294,10 @@ final class StatementRunner {
 
 		@Override
 		public void handleCommandStatus(String status, long updateCount, long insertOID) {
+			if (inClientTail()) {
+				return;
+			}
+			this.completedStatements++;
 			if (!this.rowsOfThisStatement) {
 				this.query = null;
 				this.fields = null;

@@ -2,11 +2,14 @@ package io.aluskort.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
@@ -16,9 +19,14 @@ import org.springframework.dao.InvalidDataAccessApiUsageException;
  *
  * <p>A tenant is bound with {@code set_config(setting, tenant, true)}, which lasts until the
  * transaction ends, so it never reaches the next borrower of the connection. A single statement
- * carries it in its own message: {@code SELECT set_config(...) IS NULL; <statement>} is one string, which
- * pgjdbc sends as two statements before one Sync, and the server runs as one implicit transaction.
- * Binding then costs no round trip; the caller still gets the last statement's tag and rows.
+ * carries it in its own message. Inside a transaction that is {@code SELECT set_config(...) IS NULL;
+ * <statement>}; outside one the pair is wrapped in a transaction block of its own,
+ * {@code BEGIN; SELECT set_config(...) IS NULL; <statement>; COMMIT}. The block is what holds binding
+ * and statement together: pgjdbc may send a Sync between the statements of one string (its
+ * {@code flushIfDeadlockRisk}, before a server-prepared statement it described and whose result row
+ * has no bounded size), and a Sync ends an implicit transaction, binding included, but not a block
+ * opened with {@code BEGIN}. Binding costs no round trip of its own either way; the caller gets its
+ * statement's tag and rows, not those of the client's statements around it.
  */
 final class Tenancy {
 
@@ -33,16 +41,27 @@ final class Tenancy {
 
 	private final ParsedSql bind;
 
+	/** How many statements {@link #standalone} adds after the caller's: the {@code COMMIT}. */
+	static final int STANDALONE_TAIL = 1;
+
+	private static final String ROLLBACK = "ROLLBACK";
+
 	/** The caller's statements with the binding before them, keyed by the caller's text. */
 	private final SqlCache scopedStatements;
+
+	/** The same in a transaction block of their own, for a connection outside a transaction. */
+	private final SqlCache standaloneStatements;
 
 	Tenancy(TenantPolicy policy, SqlCache statements) {
 		this.policy = policy;
 		this.statements = statements;
 		this.bind = ParsedSql.parse(bindSql(1));
 		// The tenant takes the number after the statement's own, so that the caller's $1.. stay as written.
+		// The line breaks end a -- comment the caller's text may end with.
 		this.scopedStatements = new SqlCache(SqlCache.DEFAULT_CAPACITY,
 				(sql) -> ParsedSql.parse(bindSql(statements.get(sql).parameterCount() + 1) + ";\n" + sql));
+		this.standaloneStatements = new SqlCache(SqlCache.DEFAULT_CAPACITY, (sql) -> ParsedSql
+			.parse("BEGIN;\n" + bindSql(statements.get(sql).parameterCount() + 1) + ";\n" + sql + "\n;\nCOMMIT"));
 	}
 
 	/**
@@ -55,11 +74,39 @@ final class Tenancy {
 	}
 
 	/**
-	 * The caller's statement, already parsed and checked, preceded by the binding; it takes the
-	 * arguments of {@link #withTenant}.
+	 * The caller's statement, already parsed and checked, preceded by the binding, for a connection in
+	 * a transaction; it takes the arguments of {@link #withTenant}.
 	 */
 	ParsedSql scoped(String sql) {
 		return this.scopedStatements.get(sql);
+	}
+
+	/**
+	 * {@link #scoped} in a transaction block of its own, for a connection outside a transaction; its
+	 * last {@link #STANDALONE_TAIL} statement is the client's. A failure leaves the block aborted:
+	 * {@link #endFailedBlock} ends it.
+	 */
+	ParsedSql standalone(String sql) {
+		return this.standaloneStatements.get(sql);
+	}
+
+	/**
+	 * Rolls back the block a {@link #standalone} statement left open when it failed (the server skips
+	 * the {@code COMMIT} after an error), so that the connection goes back idle. A failure here is
+	 * added to the statement's, which the caller throws; the pool evicts a connection that is broken.
+	 */
+	static void endFailedBlock(Connection connection, Exception failure) {
+		try {
+			BaseConnection pg = connection.unwrap(BaseConnection.class);
+			if (pg.getTransactionState() != TransactionState.IDLE) {
+				try (Statement rollback = pg.createStatement()) {
+					rollback.execute(ROLLBACK);
+				}
+			}
+		}
+		catch (SQLException ex) {
+			failure.addSuppressed(ex);
+		}
 	}
 
 	/** The caller's arguments and, after them, the tenant. */

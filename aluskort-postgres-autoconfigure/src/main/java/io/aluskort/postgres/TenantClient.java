@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * <p>What binding costs:
  * <ul>
  * <li>{@code execute}, {@code fetchOne}, {@code fetchMany}, {@code fetchValue}: nothing in round trips.
- * The binding travels in the statement's own message and the server runs both as one implicit
- * transaction; the result is the statement's.</li>
+ * The binding travels in the statement's own message, in a transaction block of its own
+ * ({@code BEGIN ... COMMIT}) that holds the two together whatever Syncs the driver sends between them;
+ * the result is the statement's. A failed statement costs one round trip more, for the rollback.</li>
  * <li>{@link #transaction}: nothing either; each statement of the callback carries the binding.</li>
  * <li>{@code stream}: one round trip, when the stream's transaction begins.</li>
  * <li>{@code executeBatch}: one round trip, ahead of the first chunk.</li>
@@ -34,9 +35,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Inside a transaction that is already open on the thread ({@code @Transactional}, or an unscoped
  * {@link PostgresClient#transaction}) the calls join it, and the binding then lasts until that
- * transaction ends: a later call for another tenant binds its own. A statement that fails aborts its
- * transaction, binding included. Statements that PostgreSQL refuses to run in a transaction
- * ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}) cannot be run for a tenant.
+ * transaction ends: a later call for another tenant binds its own, except while a stream of another
+ * tenant is open in that transaction, which it would make read the other tenant's rows: that call is
+ * refused. A statement that fails aborts its transaction, binding included. Statements that
+ * PostgreSQL refuses to run in a transaction ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}) cannot
+ * be run for a tenant.
  *
  * <p>Thread-safe and cheap: make one per request or per unit of work.
  */

@@ -56,7 +56,7 @@ final class LocalDatabase {
 		ParsedSql sql = ParsedSql.parse(postgresSql);
 		StatementRunner.Collector received = null;
 		for (int i = 0; i < executions; i++) {
-			received = StatementRunner.run(pg, sql, args, null, new StatementRunner.Collector(true, false), 0, 0);
+			received = StatementRunner.run(pg, sql, args, null, new StatementRunner.Collector(true, false, 0), 0, 0);
 		}
 		if (received == null || received.fields == null || received.query == null) {
 			throw new IllegalStateException("No rows from " + postgresSql);

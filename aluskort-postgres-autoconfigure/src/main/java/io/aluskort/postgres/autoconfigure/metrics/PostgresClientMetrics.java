@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.aluskort.postgres.CallListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -22,13 +23,18 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
  * with the {@code operation} (one of {@link CallListener}'s names: {@code execute}, {@code fetchOne},
  * {@code fetchMany}, {@code transaction}, ...) and the {@code outcome}: {@code success},
  * {@code timeout} (the server cancelled the statement at the statement timeout, or no pooled connection
- * came free within the acquire timeout) or {@code error}. No SQL, no values, nothing about tenants:
- * the timers are registered up front, so timing a call allocates nothing.
+ * came free within the acquire timeout) or {@code error}; and counts as {@value #LEFT_OPEN_METER_NAME},
+ * tagged with the {@code operation}, the connections a call gave back with a server transaction still
+ * open or failed, which the client rolled back. No SQL, no values, nothing about tenants: the timers
+ * are registered up front, so timing a call allocates nothing.
  */
 public class PostgresClientMetrics implements CallListener {
 
 	/** Name of the timer. */
 	public static final String METER_NAME = "aluskort.postgres.client.calls";
+
+	/** Name of the counter of transactions left open by a call. */
+	public static final String LEFT_OPEN_METER_NAME = "aluskort.postgres.client.transactions.left.open";
 
 	/** The outcome tag's values, by index. */
 	static final List<String> OUTCOMES = List.of("success", "timeout", "error");
@@ -91,6 +97,15 @@ public class PostgresClientMetrics implements CallListener {
 			byOutcome = this.timers.computeIfAbsent(operation, this::register);
 		}
 		byOutcome[outcome(failure)].record(durationNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void transactionLeftOpen(String operation) {
+		Counter.builder(LEFT_OPEN_METER_NAME)
+			.description("Connections a call gave back with a server transaction open, rolled back by the client")
+			.tag("operation", operation)
+			.register(this.registry)
+			.increment();
 	}
 
 	private static int outcome(@Nullable Throwable failure) {
