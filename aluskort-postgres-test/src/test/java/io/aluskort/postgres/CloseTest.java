@@ -36,9 +36,9 @@ class CloseTest {
 			started.countDown();
 			tx.execute("SELECT pg_sleep(1)");
 			return tx.execute("SELECT 1");
-		}));
+		}), ThreadPerTask.INSTANCE);
 		assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-		CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close, ThreadPerTask.INSTANCE);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatIllegalStateException()
 			.isThrownBy(() -> client.execute("SELECT 1"))
 			.withMessageContaining("is closed"));
@@ -57,7 +57,7 @@ class CloseTest {
 			.shutdownTimeout(Duration.ofMillis(300))
 			.build());
 		client.connect();
-		CompletableFuture<CommandStatus> running = CompletableFuture.supplyAsync(() -> client.execute("SELECT pg_sleep(20)"));
+		CompletableFuture<CommandStatus> running = CompletableFuture.supplyAsync(() -> client.execute("SELECT pg_sleep(20)"), ThreadPerTask.INSTANCE);
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> !observer.fetchMany("SELECT 1 FROM pg_stat_activity WHERE application_name = 'abort' "
 					+ "AND query = 'SELECT pg_sleep(20)' AND state = 'active'").isEmpty());

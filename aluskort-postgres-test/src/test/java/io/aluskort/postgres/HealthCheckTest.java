@@ -43,7 +43,7 @@ class HealthCheckTest {
 				catch (InterruptedException ex) {
 					throw new IllegalStateException(ex);
 				}
-			}));
+			}), ThreadPerTask.INSTANCE);
 			assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 			assertThat(client.poolStats().active()).isEqualTo(1);
 			long start = System.nanoTime();

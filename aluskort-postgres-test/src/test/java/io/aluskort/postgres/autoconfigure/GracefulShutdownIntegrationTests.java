@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.ThreadPerTask;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresServer;
 import io.aluskort.postgres.test.spring.TestPostgres;
@@ -49,7 +50,7 @@ class GracefulShutdownIntegrationTests {
 		ConfigurableApplicationContext context = start("drain-it", "5s");
 		PostgresClient db = context.getBean(PostgresClient.class);
 		CompletableFuture<Object> call = CompletableFuture
-			.supplyAsync(() -> db.fetchOne("SELECT pg_sleep(1) AS slept, 42 AS answer").orElseThrow().get("answer"));
+			.supplyAsync(() -> db.fetchOne("SELECT pg_sleep(1) AS slept, 42 AS answer").orElseThrow().get("answer"), ThreadPerTask.INSTANCE);
 		await().atMost(Duration.ofSeconds(5)).until(() -> backends("drain-it", "active") == 1);
 		long start = System.nanoTime();
 		context.close();
@@ -63,7 +64,7 @@ class GracefulShutdownIntegrationTests {
 	void aCallThatOutlastsTheShutdownTimeoutIsAborted() throws Exception {
 		ConfigurableApplicationContext context = start("abort-it", "500ms");
 		PostgresClient db = context.getBean(PostgresClient.class);
-		CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> db.execute("SELECT pg_sleep(30)"));
+		CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> db.execute("SELECT pg_sleep(30)"), ThreadPerTask.INSTANCE);
 		await().atMost(Duration.ofSeconds(5)).until(() -> backends("abort-it", "active") == 1);
 		long start = System.nanoTime();
 		context.close();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.ThreadPerTask;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresTest;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class BackendTerminationTest {
 		try (PostgresClient client = new PostgresClient(
 				database.clientConfig().applicationName("busy-kill").minSize(2).maxSize(2).build())) {
 			client.connect();
-			CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() -> client.execute("SELECT pg_sleep(30)"));
+			CompletableFuture<Object> busy = CompletableFuture.supplyAsync(() -> client.execute("SELECT pg_sleep(30)"), ThreadPerTask.INSTANCE);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> !observer.fetchMany("SELECT pid FROM pg_stat_activity WHERE application_name = 'busy-kill' "
 						+ "AND state = 'active' AND query = 'SELECT pg_sleep(30)'").isEmpty());
@@ -82,7 +83,7 @@ class BackendTerminationTest {
 
 	private static CompletableFuture<Object> call(PostgresClient client) {
 		return CompletableFuture
-			.supplyAsync(() -> client.fetchOne("SELECT 1 AS one, pg_sleep(0.2)").orElseThrow().get("one"));
+			.supplyAsync(() -> client.fetchOne("SELECT 1 AS one, pg_sleep(0.2)").orElseThrow().get("one"), ThreadPerTask.INSTANCE);
 	}
 
 	private static List<Integer> pids(PostgresClient observer, String applicationName) {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.PostgresClientConfig;
+import io.aluskort.postgres.ThreadPerTask;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresTest;
 import org.junit.jupiter.api.AfterEach;
@@ -95,7 +96,7 @@ class BlackholeTest {
 		Duration acquireBound = ACQUIRE_TIMEOUT.plus(VALIDATION);
 		List<CompletableFuture<Duration>> callers = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			callers.add(CompletableFuture.supplyAsync(() -> timedFailure(() -> this.client.execute("SELECT 1"))));
+			callers.add(CompletableFuture.supplyAsync(() -> timedFailure(() -> this.client.execute("SELECT 1")), ThreadPerTask.INSTANCE));
 		}
 		long healthStart = System.nanoTime();
 		assertThat(this.client.healthCheck()).isFalse();
@@ -139,7 +140,7 @@ class BlackholeTest {
 		List<CompletableFuture<Duration>> callers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			callers.add(CompletableFuture
-				.supplyAsync(() -> timedFailure(() -> this.client.execute("SELECT pg_sleep(0.1)"))));
+				.supplyAsync(() -> timedFailure(() -> this.client.execute("SELECT pg_sleep(0.1)")), ThreadPerTask.INSTANCE));
 		}
 		Duration longest = Duration.ZERO;
 		for (CompletableFuture<Duration> caller : callers) {

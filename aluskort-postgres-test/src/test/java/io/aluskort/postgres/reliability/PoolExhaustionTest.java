@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import io.aluskort.postgres.PoolExhaustedException;
 import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.ThreadPerTask;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresTest;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class PoolExhaustionTest {
 					tx.execute("SELECT 1");
 					holding.countDown();
 					return await(release);
-				})));
+				}), ThreadPerTask.INSTANCE));
 			}
 			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 

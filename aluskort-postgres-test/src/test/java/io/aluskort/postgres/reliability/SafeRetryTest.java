@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.ThreadPerTask;
 import io.aluskort.postgres.TransactionOptions;
 import io.aluskort.postgres.TransactionOutcomeUnknownException;
 import io.aluskort.postgres.test.PostgresDatabase;
@@ -54,9 +55,9 @@ class SafeRetryTest {
 		AtomicInteger attempts = new AtomicInteger();
 		CyclicBarrier bothRead = new CyclicBarrier(2);
 		CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> increment(SERIALIZABLE.retries(3),
-				attempts, bothRead));
+				attempts, bothRead), ThreadPerTask.INSTANCE);
 		CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> increment(SERIALIZABLE.retries(3),
-				attempts, bothRead));
+				attempts, bothRead), ThreadPerTask.INSTANCE);
 		first.get(30, TimeUnit.SECONDS);
 		second.get(30, TimeUnit.SECONDS);
 		// Both read 0; the loser saw 40001, ran again, read 1 and wrote 2: nothing lost.
@@ -70,9 +71,9 @@ class SafeRetryTest {
 		AtomicInteger attempts = new AtomicInteger();
 		CyclicBarrier bothRead = new CyclicBarrier(2);
 		CompletableFuture<Object> first = CompletableFuture
-			.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead));
+			.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead), ThreadPerTask.INSTANCE);
 		CompletableFuture<Object> second = CompletableFuture
-			.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead));
+			.supplyAsync(() -> increment(SERIALIZABLE, attempts, bothRead), ThreadPerTask.INSTANCE);
 		int failed = 0;
 		for (CompletableFuture<Object> call : List.of(first, second)) {
 			try {
@@ -93,9 +94,9 @@ class SafeRetryTest {
 		CyclicBarrier bothLocked = new CyclicBarrier(2);
 		TransactionOptions retried = TransactionOptions.defaults().retries(3);
 		CompletableFuture<Object> first = CompletableFuture
-			.supplyAsync(() -> lockBoth(retried, 1, 2, attempts, bothLocked));
+			.supplyAsync(() -> lockBoth(retried, 1, 2, attempts, bothLocked), ThreadPerTask.INSTANCE);
 		CompletableFuture<Object> second = CompletableFuture
-			.supplyAsync(() -> lockBoth(retried, 2, 1, attempts, bothLocked));
+			.supplyAsync(() -> lockBoth(retried, 2, 1, attempts, bothLocked), ThreadPerTask.INSTANCE);
 		first.get(30, TimeUnit.SECONDS);
 		second.get(30, TimeUnit.SECONDS);
 		// The victim runs again; its new run may take the row back first and deadlock once more.
@@ -161,7 +162,7 @@ class SafeRetryTest {
 						sleep(Duration.ofMillis(300));
 						proxy.cut();
 						proxy.heal();
-					});
+					}, ThreadPerTask.INSTANCE);
 					return null;
 				}));
 			assertThat(attempts).hasValue(1);
