@@ -189,7 +189,7 @@ final class ParsedSql {
 			else if (c == '"') {
 				end = skipQuoted(sql, i, '"', false);
 				structure.quotedName(sql, i, end);
-				session.operand();
+				session.quotedName(sql, i, end);
 			}
 			else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
 				end = skipLineComment(sql, i);
