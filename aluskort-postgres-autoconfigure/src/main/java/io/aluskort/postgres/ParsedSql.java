@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The lexer follows PostgreSQL's: placeholders inside string literals ({@code '...'},
  * {@code E'...'}), quoted identifiers, comments (nested block comments too) and dollar-quoted bodies
  * are text, not placeholders. pgjdbc's own parser skips the same regions, so the two agree on which
- * {@code ?} are parameters.
+ * {@code ?} are parameters. A statement of nothing but white space and comments between semicolons is
+ * left out of the JDBC text: pgjdbc would send it as an empty query, whose {@code EMPTY} answer would
+ * then stand for the text's last statement.
  */
 final class ParsedSql {
 
@@ -33,16 +35,19 @@ final class ParsedSql {
 	/** Whether running the statement can leave state on the session that outlives the transaction. */
 	private final boolean changesSession;
 
+	private final @Nullable String transactionControl;
+
 	/** Batch shapes made so far, by the number of rows they carry (powers of two only). */
 	private final ConcurrentHashMap<Integer, ParsedSql> batchShapes = new ConcurrentHashMap<>();
 
 	private ParsedSql(String jdbcSql, int[] argumentIndexes, int parameterCount, @Nullable Structure structure,
-			boolean changesSession) {
+			boolean changesSession, @Nullable String transactionControl) {
 		this.jdbcSql = jdbcSql;
 		this.argumentIndexes = argumentIndexes;
 		this.parameterCount = parameterCount;
 		this.structure = structure;
 		this.changesSession = changesSession;
+		this.transactionControl = transactionControl;
 	}
 
 	/** The SQL as pgjdbc expects it. */
@@ -57,6 +62,20 @@ final class ParsedSql {
 	 */
 	boolean changesSession() {
 		return this.changesSession;
+	}
+
+	/**
+	 * The first statement of the text that controls the transaction, by its leading keywords in upper
+	 * case: {@code BEGIN}, {@code START TRANSACTION}, {@code COMMIT}, {@code END}, {@code ROLLBACK},
+	 * {@code ABORT}, {@code SAVEPOINT}, {@code RELEASE}, {@code ROLLBACK TO} or {@code PREPARE TRANSACTION},
+	 * whatever optional words follow them ({@code WORK}, {@code TRANSACTION}, {@code SAVEPOINT},
+	 * {@code AND [NO] CHAIN}, transaction modes); null when no statement does. {@code COMMIT PREPARED} and
+	 * {@code ROLLBACK PREPARED}, which run outside a transaction block, are not counted, nor is anything
+	 * inside literals, comments and dollar-quoted bodies ({@code DO}, function bodies) or inside a
+	 * {@code CREATE ... BEGIN ATOMIC} body, whose semicolons pgjdbc does not split at.
+	 */
+	@Nullable String transactionControl() {
+		return this.transactionControl;
 	}
 
 	/** How many arguments the statement takes: its highest {@code $n}. */
@@ -144,7 +163,8 @@ final class ParsedSql {
 				jdbc.append(statement).append(';');
 			}
 		}
-		return new ParsedSql(jdbc.toString(), indexes, this.parameterCount * rows, null, this.changesSession);
+		return new ParsedSql(jdbc.toString(), indexes, this.parameterCount * rows, null, this.changesSession,
+				this.transactionControl);
 	}
 
 	static ParsedSql parse(String sql) {
@@ -155,6 +175,8 @@ final class ParsedSql {
 		int bindCount = 0;
 		int highest = 0;
 		boolean[] used = new boolean[8];
+		// Where the current statement starts in the JDBC text: after the last semicolon pgjdbc splits at.
+		int statementStart = 0;
 		int length = sql.length();
 		int i = 0;
 		while (i < length) {
@@ -167,7 +189,7 @@ final class ParsedSql {
 			else if (c == '"') {
 				end = skipQuoted(sql, i, '"', false);
 				structure.quotedName(sql, i, end);
-				session.operand();
+				session.quotedName(sql, i, end);
 			}
 			else if (c == '-' && i + 1 < length && sql.charAt(i + 1) == '-') {
 				end = skipLineComment(sql, i);
@@ -206,6 +228,22 @@ final class ParsedSql {
 					session.symbol(c);
 				}
 			}
+			else if (c == ';') {
+				session.symbol(c);
+				boolean splits = structure.semicolon(jdbc.length());
+				if (splits && structure.statementEnd <= statementStart) {
+					// Nothing but white space and comments since the last split: pgjdbc would send an empty query.
+					jdbc.setLength(statementStart);
+				}
+				else {
+					jdbc.append(c);
+				}
+				if (splits) {
+					statementStart = jdbc.length();
+				}
+				i++;
+				continue;
+			}
 			else if (c == '?') {
 				structure.code(c, jdbc.length());
 				session.symbol(c);
@@ -230,12 +268,20 @@ final class ParsedSql {
 				end = i + 1;
 			}
 			jdbc.append(sql, i, end);
-			if (!isComment(c, sql, i) && !Character.isWhitespace(c) && c != ';') {
+			if (!isComment(c, sql, i) && !Character.isWhitespace(c)) {
 				structure.statementEnd = jdbc.length();
 			}
 			i = end;
 		}
+		structure.endStatement();
 		session.end();
+		if (structure.statementEnd <= statementStart) {
+			jdbc.setLength(statementStart);
+		}
+		if (jdbc.length() == 0) {
+			throw new IllegalArgumentException(
+					"SQL statement is empty: the text holds no statement, only white space, comments or semicolons");
+		}
 
 		for (int n = 0; n < highest; n++) {
 			if (!used[n]) {
@@ -244,7 +290,7 @@ final class ParsedSql {
 			}
 		}
 		return new ParsedSql(jdbc.toString(), Arrays.copyOf(indexes, bindCount), highest, structure,
-				session.changesSession());
+				session.changesSession(), structure.transactionControl);
 	}
 
 	private static int parsePlaceholderNumber(String sql, int start, int end) {
@@ -289,9 +335,15 @@ final class ParsedSql {
 		return sql.length();
 	}
 
+	/** A {@code --} comment ends at a line feed or a carriage return, as PostgreSQL's scanner and pgjdbc end it. */
 	private static int skipLineComment(String sql, int start) {
-		int newline = sql.indexOf('\n', start);
-		return (newline < 0) ? sql.length() : newline + 1;
+		for (int i = start + 2; i < sql.length(); i++) {
+			char c = sql.charAt(i);
+			if (c == '\n' || c == '\r') {
+				return i + 1;
+			}
+		}
+		return sql.length();
 	}
 
 	private static int skipBlockComment(String sql, int start) {
@@ -362,10 +414,35 @@ final class ParsedSql {
 
 	/**
 	 * The top level of a statement, seen token by token outside literals and comments: enough to tell a
-	 * plain {@code INSERT ... VALUES (...)} whose one row can be repeated, and a text of several
-	 * statements. Positions are in the translated (JDBC) text.
+	 * plain {@code INSERT ... VALUES (...)} whose one row can be repeated, a text of several statements,
+	 * where pgjdbc splits it, and which statement controls the transaction. Positions are in the
+	 * translated (JDBC) text.
 	 */
 	private static final class Structure {
+
+		private static final String BEGIN = "BEGIN";
+
+		private static final String START = "START";
+
+		private static final String START_TRANSACTION = "START TRANSACTION";
+
+		private static final String COMMIT = "COMMIT";
+
+		private static final String END = "END";
+
+		private static final String ROLLBACK = "ROLLBACK";
+
+		private static final String ROLLBACK_TO = "ROLLBACK TO";
+
+		private static final String ABORT = "ABORT";
+
+		private static final String SAVEPOINT = "SAVEPOINT";
+
+		private static final String RELEASE = "RELEASE";
+
+		private static final String PREPARE = "PREPARE";
+
+		private static final String PREPARE_TRANSACTION = "PREPARE TRANSACTION";
 
 		private int depth;
 
@@ -394,10 +471,28 @@ final class ParsedSql {
 		/** Every word and quoted identifier: plain ones lower-cased, as PostgreSQL folds them. */
 		final Set<String> names = new HashSet<>();
 
+		/** The first statement that controls the transaction, by its leading keywords. */
+		@Nullable String transactionControl;
+
+		/** What the current statement's leading words make of it so far: one of the constants, or null. */
+		private @Nullable String control;
+
+		/** Words at the start of the current statement, or -1 once another token came. */
+		private int leadingWords;
+
+		private boolean createStatement;
+
+		private boolean afterBegin;
+
+		/** Whether a CREATE statement held BEGIN ATOMIC: pgjdbc then splits the text at no later semicolon. */
+		private boolean beginAtomic;
+
 		void word(String sql, int start, int end) {
 			afterSemicolon();
 			String word = sql.substring(start, end);
-			this.names.add(word.toLowerCase(Locale.ROOT));
+			String folded = word.toLowerCase(Locale.ROOT);
+			this.names.add(folded);
+			statementWord(folded);
 			if (!this.firstWordSeen) {
 				this.firstWordSeen = true;
 				this.insert = word.equalsIgnoreCase("INSERT");
@@ -411,6 +506,7 @@ final class ParsedSql {
 		}
 
 		void quotedName(String sql, int start, int end) {
+			otherToken('"');
 			if (end - start >= 2 && sql.charAt(end - 1) == '"') {
 				this.names.add(sql.substring(start + 1, end - 1).replace("\"\"", "\""));
 			}
@@ -420,6 +516,7 @@ final class ParsedSql {
 			if (Character.isWhitespace(c)) {
 				return;
 			}
+			otherToken(c);
 			if (c == ';' && this.depth == 0) {
 				this.semicolonSeen = true;
 				return;
@@ -443,7 +540,92 @@ final class ParsedSql {
 			}
 		}
 
+		/**
+		 * At a semicolon: whether it ends the statement where pgjdbc splits the text, that is outside
+		 * parentheses and before any {@code BEGIN ATOMIC}.
+		 */
+		boolean semicolon(int position) {
+			code(';', position);
+			if (this.depth != 0 || this.beginAtomic) {
+				return false;
+			}
+			endStatement();
+			return true;
+		}
+
+		/** At the end of a statement, where pgjdbc splits the text, or at the end of the text. */
+		void endStatement() {
+			if (this.transactionControl == null && !START.equals(this.control) && !PREPARE.equals(this.control)) {
+				this.transactionControl = this.control;
+			}
+			this.control = null;
+			this.leadingWords = 0;
+			this.createStatement = false;
+			this.afterBegin = false;
+		}
+
+		private void statementWord(String word) {
+			if (this.createStatement) {
+				// As pgjdbc's parser tells a SQL-standard function body, whose semicolons it does not split at.
+				this.beginAtomic |= this.afterBegin && word.equals("atomic");
+				this.afterBegin = word.equals("begin");
+			}
+			if (this.leadingWords < 0) {
+				return;
+			}
+			int position = this.leadingWords++;
+			if (position == 0) {
+				this.createStatement = word.equals("create");
+				this.control = switch (word) {
+					case "begin" -> BEGIN;
+					case "start" -> START;
+					case "commit" -> COMMIT;
+					case "end" -> END;
+					case "rollback" -> ROLLBACK;
+					case "abort" -> ABORT;
+					case "savepoint" -> SAVEPOINT;
+					case "release" -> RELEASE;
+					case "prepare" -> PREPARE;
+					default -> null;
+				};
+			}
+			else if (this.control != null) {
+				this.control = nextControlWord(this.control, position, word);
+			}
+		}
+
+		private static @Nullable String nextControlWord(String control, int position, String word) {
+			if (control.equals(START)) {
+				return word.equals("transaction") ? START_TRANSACTION : null;
+			}
+			if (control.equals(PREPARE)) {
+				return word.equals("transaction") ? PREPARE_TRANSACTION : null;
+			}
+			if (position == 1 && (control.equals(COMMIT) || control.equals(ROLLBACK)) && word.equals("prepared")) {
+				// The second step of a two-phase commit, which runs outside any transaction block.
+				return null;
+			}
+			if (control.equals(ROLLBACK) && position <= 2 && word.equals("to")) {
+				return ROLLBACK_TO;
+			}
+			if (control.equals(PREPARE_TRANSACTION) && position == 2 && word.equals("as")) {
+				// PREPARE transaction AS ...: a prepared statement named transaction.
+				return null;
+			}
+			return control;
+		}
+
+		/** A token other than a word: the statement's leading words end. */
+		private void otherToken(char c) {
+			if (PREPARE_TRANSACTION.equals(this.control) && this.leadingWords == 2 && c == '(') {
+				// PREPARE transaction (types) AS ...
+				this.control = null;
+			}
+			this.leadingWords = -1;
+		}
+
 		void placeholder() {
+			otherToken('$');
 			afterSemicolon();
 			if (this.groupStart < 0 || this.groupEnd >= 0 || this.depth == 0) {
 				this.placeholderOutsideGroup = true;

@@ -6,7 +6,8 @@ package io.aluskort.postgres;
  * borrower of a pooled connection. See {@link SessionReset#WHEN_CHANGED} for what it marks.
  *
  * <p>It errs towards marking: a needless mark costs one reset, a missed one leaks a setting, a role or a
- * lock to another caller.
+ * lock to another caller. Plain names are compared as PostgreSQL folds them (in any case), quoted ones
+ * as written.
  */
 final class SessionChangeDetector {
 
@@ -17,16 +18,33 @@ final class SessionChangeDetector {
 
 	private boolean leading = true;
 
+	/** Before the statement an EXPLAIN shows (and with ANALYZE runs), which is judged as if sent alone. */
+	private boolean explain;
+
+	/** Inside parentheses right after EXPLAIN: its options, or a parenthesized query it explains. */
+	private boolean explainParentheses;
+
 	private boolean create;
 
 	private boolean set;
 
 	private boolean prepare;
 
-	/** Whether the statement is a query, whose {@code INTO TEMP} creates a temporary table. */
-	private boolean query;
+	/**
+	 * After PREPARE TRANSACTION: a string next makes it the first step of a two-phase commit, anything
+	 * else a prepared statement named transaction.
+	 */
+	private boolean prepareTransaction;
 
+	/** Whether the statement writes into a table it names (INSERT, MERGE), so that INTO TEMP names one. */
+	private boolean writesInto;
+
+	/** After INTO [LOCAL | GLOBAL] in any other statement, where TEMP creates a temporary table. */
 	private boolean afterInto;
+
+	private boolean update;
+
+	private boolean pgSettings;
 
 	private int depth;
 
@@ -51,32 +69,39 @@ final class SessionChangeDetector {
 		if (this.setConfigDepth >= 0) {
 			setConfigToken(is(sql, start, end, "true"));
 		}
-		if (this.leading) {
+		if (this.leading && !this.explainParentheses) {
 			leadingWord(sql, start, end);
 		}
-		if (this.query && this.afterInto && (is(sql, start, end, "temp") || is(sql, start, end, "temporary"))) {
+		if (this.afterInto && (is(sql, start, end, "temp") || is(sql, start, end, "temporary"))) {
 			this.changesSession = true;
 		}
-		this.afterInto = is(sql, start, end, "into");
-		if (is(sql, start, end, "pg_temp") || is(sql, start, end, "pg_advisory_lock")
-				|| is(sql, start, end, "pg_advisory_lock_shared") || is(sql, start, end, "pg_try_advisory_lock")
-				|| is(sql, start, end, "pg_try_advisory_lock_shared")) {
-			this.changesSession = true;
+		this.afterInto = !this.writesInto && (is(sql, start, end, "into")
+				|| (this.afterInto && (is(sql, start, end, "local") || is(sql, start, end, "global"))));
+		if (is(sql, start, end, "update")) {
+			this.update = true;
+			this.changesSession |= this.pgSettings;
 		}
-		if (is(sql, start, end, "set_config")) {
-			// A set_config inside another one's arguments is beyond this detector: mark it.
-			this.changesSession |= (this.setConfigDepth >= 0 || wasSetConfigNamed);
-			this.setConfigNamed = true;
-		}
+		name(sql, start, end, true, wasSetConfigNamed);
 	}
 
 	private void leadingWord(String sql, int start, int end) {
+		if (this.explain) {
+			if (is(sql, start, end, "analyze") || is(sql, start, end, "analyse") || is(sql, start, end, "verbose")) {
+				return;
+			}
+			this.explain = false;
+		}
 		int position = this.leadingWords++;
 		if (position == 0) {
+			if (is(sql, start, end, "explain")) {
+				this.explain = true;
+				this.leadingWords = 0;
+				return;
+			}
 			this.create = is(sql, start, end, "create");
 			this.set = is(sql, start, end, "set");
 			this.prepare = is(sql, start, end, "prepare");
-			this.query = is(sql, start, end, "select") || is(sql, start, end, "with");
+			this.writesInto = is(sql, start, end, "insert") || is(sql, start, end, "merge");
 			if (is(sql, start, end, "reset") || is(sql, start, end, "listen") || is(sql, start, end, "declare")
 					|| is(sql, start, end, "do")) {
 				this.changesSession = true;
@@ -90,18 +115,62 @@ final class SessionChangeDetector {
 			}
 		}
 		else if (position == 1 && this.prepare) {
-			if (!is(sql, start, end, "transaction")) {
+			if (is(sql, start, end, "transaction")) {
+				this.prepareTransaction = true;
+			}
+			else {
 				this.changesSession = true;
 			}
+		}
+		else if (position == 2 && this.prepareTransaction) {
+			// PREPARE transaction AS ...: a prepared statement named transaction.
+			this.prepareTransaction = false;
+			this.changesSession = true;
 		}
 		else if (this.create && (is(sql, start, end, "temp") || is(sql, start, end, "temporary"))) {
 			this.changesSession = true;
 		}
 	}
 
-	/** A string, a quoted identifier, a dollar-quoted body or a placeholder. */
+	/** A quoted identifier, quotes included. */
+	void quotedName(String sql, int start, int end) {
+		boolean wasSetConfigNamed = this.setConfigNamed;
+		notWord(false);
+		if (this.setConfigDepth >= 0) {
+			setConfigToken(false);
+		}
+		if (start >= 2 && sql.charAt(start - 1) == '&' && Character.toUpperCase(sql.charAt(start - 2)) == 'U') {
+			// U&"..." spells its name with escapes, which this detector does not decode.
+			this.changesSession = true;
+		}
+		if (end - start >= 2 && sql.charAt(end - 1) == '"') {
+			name(sql, start + 1, end - 1, false, wasSetConfigNamed);
+		}
+	}
+
+	/** The names that change the session wherever a statement mentions them. */
+	private void name(String sql, int start, int end, boolean plain, boolean afterSetConfig) {
+		if (startsWith(sql, start, end, "pg_temp", plain) || is(sql, start, end, "pg_advisory_lock", plain)
+				|| is(sql, start, end, "pg_advisory_lock_shared", plain)
+				|| is(sql, start, end, "pg_try_advisory_lock", plain)
+				|| is(sql, start, end, "pg_try_advisory_lock_shared", plain)) {
+			this.changesSession = true;
+		}
+		if (is(sql, start, end, "pg_settings", plain)) {
+			// Its UPDATE rule calls set_config(name, setting, false).
+			this.pgSettings = true;
+			this.changesSession |= this.update;
+		}
+		if (is(sql, start, end, "set_config", plain)) {
+			// A set_config inside another one's arguments is beyond this detector: mark it.
+			this.changesSession |= (this.setConfigDepth >= 0 || afterSetConfig);
+			this.setConfigNamed = true;
+		}
+	}
+
+	/** A string, a dollar-quoted body or a placeholder. */
 	void operand() {
-		notWord();
+		notWord(true);
 		if (this.setConfigDepth >= 0) {
 			setConfigToken(false);
 		}
@@ -110,7 +179,10 @@ final class SessionChangeDetector {
 	/** Any other character outside literals and comments but white space. */
 	void symbol(char c) {
 		boolean wasSetConfigNamed = this.setConfigNamed;
-		notWord();
+		if (c == '(' && this.leading && this.explain && this.depth == 0) {
+			this.explainParentheses = true;
+		}
+		notWord(false);
 		if (c == ';' && this.depth == 0) {
 			endStatement();
 			return;
@@ -136,6 +208,9 @@ final class SessionChangeDetector {
 				setConfigToken(false);
 			}
 			this.depth--;
+			if (this.depth == 0) {
+				this.explainParentheses = false;
+			}
 			return;
 		}
 		if (this.setConfigDepth >= 0) {
@@ -153,12 +228,19 @@ final class SessionChangeDetector {
 		endStatement();
 	}
 
-	private void notWord() {
-		if (this.leading && this.leadingWords == 1 && (this.set || this.prepare)) {
-			// SET "search_path" ..., PREPARE "name" ...: not one of the transaction-scoped forms.
-			this.changesSession = true;
+	private void notWord(boolean operand) {
+		if (this.leading && !this.explainParentheses) {
+			if (this.leadingWords == 1 && (this.set || this.prepare)) {
+				// SET "search_path" ..., PREPARE "name" ...: not one of the transaction-scoped forms.
+				this.changesSession = true;
+			}
+			if (this.prepareTransaction && !operand) {
+				// PREPARE transaction (types) AS ...
+				this.changesSession = true;
+			}
+			this.leading = false;
 		}
-		this.leading = false;
+		this.prepareTransaction = false;
 		this.afterInto = false;
 		this.setConfigNamed = false;
 	}
@@ -183,19 +265,36 @@ final class SessionChangeDetector {
 		if (this.setConfigDepth >= 0) {
 			endSetConfig();
 		}
+		// PREPARE TRANSACTION with nothing after it: not the two-phase commit step, so take it for a change.
+		this.changesSession |= this.prepareTransaction;
 		this.leadingWords = 0;
 		this.leading = true;
+		this.explain = false;
+		this.explainParentheses = false;
 		this.create = false;
 		this.set = false;
 		this.prepare = false;
-		this.query = false;
+		this.prepareTransaction = false;
+		this.writesInto = false;
 		this.afterInto = false;
+		this.update = false;
+		this.pgSettings = false;
 		this.setConfigNamed = false;
 		this.depth = 0;
 	}
 
 	private static boolean is(String sql, int start, int end, String lowerCaseWord) {
-		return end - start == lowerCaseWord.length() && sql.regionMatches(true, start, lowerCaseWord, 0, end - start);
+		return is(sql, start, end, lowerCaseWord, true);
+	}
+
+	private static boolean is(String sql, int start, int end, String lowerCaseName, boolean ignoreCase) {
+		return end - start == lowerCaseName.length()
+				&& sql.regionMatches(ignoreCase, start, lowerCaseName, 0, lowerCaseName.length());
+	}
+
+	private static boolean startsWith(String sql, int start, int end, String lowerCasePrefix, boolean ignoreCase) {
+		return end - start >= lowerCasePrefix.length()
+				&& sql.regionMatches(ignoreCase, start, lowerCasePrefix, 0, lowerCasePrefix.length());
 	}
 
 }

@@ -97,7 +97,42 @@ class SessionStateTest {
 					try (Stream<?> rows = db.stream("SELECT pg_advisory_lock(4444)")) {
 						rows.count();
 					}
-				}, "SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())"));
+				}, "SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())"),
+				change("quoted set_config", (db) -> db.execute("SELECT \"set_config\"('aluskort.leak', 'x', false)"),
+						"SELECT coalesce(current_setting('aluskort.leak', true), '') = ''"),
+				change("set_config written with Unicode escapes",
+						(db) -> db.execute("SELECT U&\"\\0073et_config\"('aluskort.leak', 'x', false)"),
+						"SELECT coalesce(current_setting('aluskort.leak', true), '') = ''"),
+				change("quoted advisory lock", (db) -> db.execute("SELECT pg_catalog.\"pg_advisory_lock\"(4242)"),
+						"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+								+ "AND pid = pg_backend_pid())"),
+				change("SELECT INTO LOCAL TEMP", (db) -> db.execute("SELECT 1 AS n INTO LOCAL TEMP scratch"),
+						"SELECT to_regclass('pg_temp.scratch') IS NULL"),
+				change("CREATE LOCAL TEMP", (db) -> db.execute("CREATE LOCAL TEMPORARY TABLE scratch (n int)"),
+						"SELECT to_regclass('pg_temp.scratch') IS NULL"),
+				change("EXPLAIN ANALYZE CREATE TEMP TABLE AS",
+						(db) -> db.execute("EXPLAIN ANALYZE CREATE TEMP TABLE scratch AS SELECT 1 AS n"),
+						"SELECT to_regclass('pg_temp.scratch') IS NULL"),
+				change("EXPLAIN (options) SELECT INTO TEMP",
+						(db) -> db.execute("EXPLAIN (ANALYZE, COSTS OFF, FORMAT JSON) SELECT 1 AS n INTO TEMP scratch"),
+						"SELECT to_regclass('pg_temp.scratch') IS NULL"),
+				change("UPDATE pg_settings",
+						(db) -> db.execute("UPDATE pg_settings SET setting = 'leaked' WHERE name = 'search_path'"),
+						"SELECT current_setting('search_path') = '\"$user\", public'"),
+				change("the temporary schema by its own name", (db) -> {
+					// The backend's temporary schema, pg_temp_N, stays its own after the reset the first table causes.
+					db.execute("CREATE TEMP TABLE probe (n int)");
+					String schema = db.fetchValue(String.class,
+							"SELECT nspname::text FROM pg_namespace WHERE oid = pg_my_temp_schema()").orElseThrow();
+					assertThat(schema).startsWith("pg_temp_");
+					db.execute("CREATE TABLE " + schema + ".scratch AS SELECT 1 AS n");
+				}, "SELECT to_regclass('pg_temp.scratch') IS NULL"),
+				change("PREPARE of a statement named transaction",
+						(db) -> db.execute("PREPARE transaction AS SELECT 1"),
+						"SELECT NOT EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = 'transaction')"),
+				change("SET after a comment ended by a bare carriage return",
+						(db) -> db.execute("SELECT 1; -- then\rSET search_path TO leaked"),
+						"SELECT current_setting('search_path') = '\"$user\", public'"));
 	}
 
 	private static Arguments change(String name, Consumer<PostgresClient> change, String cleanCheck) {
