@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+
 /**
  * Every statement-level call, written once for the client and for a transaction. A subclass says only
  * how a call is let in ({@link #enter()}, {@link #exit()}), how work is made atomic
@@ -75,9 +77,20 @@ abstract class Operations implements PostgresOperations {
 		}
 	}
 
-	/** Parses a statement; an unscoped view refuses one on a tenant table here, before anything is sent. */
+	/**
+	 * Parses a statement, and refuses here, before anything is sent, one that controls the transaction
+	 * and, in an unscoped view, one on a tenant table.
+	 */
 	private ParsedSql parse(String sql) {
 		ParsedSql parsed = this.core.sqlCache.get(sql);
+		String control = parsed.transactionControl();
+		if (control != null) {
+			// Run alone it would hand its connection back with the transaction open; in a transaction it
+			// would end or fork the one the transaction manager keeps.
+			throw new InvalidDataAccessApiUsageException(control + " cannot run through a statement call: it "
+					+ "would leave or break a transaction on a pooled connection. Run the statements in "
+					+ "transaction(tx -> ...) or a @Transactional method instead");
+		}
 		if (boundTenant() == null) {
 			this.core.tenancy.checkUnscoped(parsed);
 		}
