@@ -172,7 +172,8 @@ final class CopySupport {
 			while (select.endsWith(";")) {
 				select = select.substring(0, select.length() - 1).strip();
 			}
-			return copy.copyOut("COPY (" + select + ") TO STDOUT WITH (FORMAT csv, HEADER true)", out);
+			// The line break ends a -- comment the query may end with, which would swallow the parenthesis.
+			return copy.copyOut("COPY (" + select + "\n) TO STDOUT WITH (FORMAT csv, HEADER true)", out);
 		}
 		catch (IOException ex) {
 			throw new DataAccessResourceFailureException("Writing COPY output failed", ex);

@@ -120,6 +120,9 @@ class CopyTest {
 		assertThat(rows).isEqualTo(2);
 		assertThat(out.toString(StandardCharsets.UTF_8))
 			.isEqualTo("id,tenant_id,severity\n1,\"a,b\",3\n2,\"quote\"\"d\",\n");
+		ByteArrayOutputStream commented = new ByteArrayOutputStream();
+		assertThat(this.db.copyOut("SELECT id FROM alerts ORDER BY id -- both rows", commented)).isEqualTo(2);
+		assertThat(commented.toString(StandardCharsets.UTF_8)).isEqualTo("id\n1\n2\n");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.db.copyOut("SELECT * FROM alerts WHERE id = $1", new ByteArrayOutputStream()))
 			.withMessageContaining("cannot bind parameters");
