@@ -3,6 +3,8 @@ package io.aluskort.postgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,7 +43,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * so the SQLState, as the cause.
  *
  * <p>Calls join a Spring-managed transaction on the client's {@link #dataSource()} when one is open on
- * the calling thread ({@code @Transactional}, or {@link #transaction}). Thread-safe.
+ * the calling thread ({@code @Transactional} with a {@code DataSourceTransactionManager} or a
+ * {@code JpaTransactionManager} on that pool, or {@link #transaction}): they run on its connection and
+ * commit or roll back with it. Thread-safe.
  */
 public class PostgresClient extends Operations implements AutoCloseable {
 
@@ -133,8 +138,11 @@ public class PostgresClient extends Operations implements AutoCloseable {
 
 	/**
 	 * Runs the callback in one transaction on one connection: commits when it returns, rolls back when
-	 * it throws and rethrows the same exception. Called inside another transaction's callback, it opens
-	 * a savepoint instead: its failure rolls back its own work only.
+	 * it throws and rethrows the same exception. Called inside another transaction (another
+	 * {@code transaction} callback, or a Spring transaction on the client's pool, JPA's included), it
+	 * sets a savepoint in that one instead: its failure rolls back its own work only, and its work
+	 * commits or rolls back with the outer transaction. A savepoint covers what reached the server:
+	 * changes JPA holds unflushed are not part of it.
 	 * @throws TransactionOutcomeUnknownException when the connection failed while COMMIT was on its
 	 * way, so that the transaction may or may not have committed
 	 * @throws PoolExhaustedException when no pooled connection came free within the acquire timeout
@@ -147,21 +155,20 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	/**
 	 * {@link #transaction(TransactionCallback)} with an isolation level, read-only, deferrable, a timeout
 	 * of its own, or {@link TransactionOptions#retries(int) retries} of serialization failures and
-	 * deadlocks.
+	 * deadlocks. Inside another transaction, where it is a savepoint, only options that transaction
+	 * already has are accepted (see {@link TransactionOptions}).
 	 * @throws IllegalArgumentException when the options contradict each other
+	 * @throws IllegalTransactionStateException naming the options, when called inside another
+	 * transaction with options a savepoint cannot have; nothing has run then
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionOptions options,
 			TransactionCallback<T> callback) {
 		options.validate();
 		Connected connected = admit();
-		TransactionTemplate template = new TransactionTemplate(connected.transactionTemplate.getTransactionManager());
+		TransactionTemplate template = new TransactionTemplate(connected.transactionManager);
 		template.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		if (options.isolation() != null) {
-			template.setIsolationLevel(switch (options.isolation()) {
-				case READ_COMMITTED -> TransactionDefinition.ISOLATION_READ_COMMITTED;
-				case REPEATABLE_READ -> TransactionDefinition.ISOLATION_REPEATABLE_READ;
-				case SERIALIZABLE -> TransactionDefinition.ISOLATION_SERIALIZABLE;
-			});
+			template.setIsolationLevel(isolationLevel(options.isolation()));
 		}
 		template.setReadOnly(options.readOnly());
 		if (options.timeout() != null) {
@@ -170,14 +177,24 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		return runTransaction(connected, template, options, callback);
 	}
 
+	private static int isolationLevel(TransactionOptions.Isolation isolation) {
+		return switch (isolation) {
+			case READ_COMMITTED -> TransactionDefinition.ISOLATION_READ_COMMITTED;
+			case REPEATABLE_READ -> TransactionDefinition.ISOLATION_REPEATABLE_READ;
+			case SERIALIZABLE -> TransactionDefinition.ISOLATION_SERIALIZABLE;
+		};
+	}
+
 	/** The caller has been admitted; this exits. Only an outermost transaction can be run again. */
 	private <T extends @Nullable Object> T runTransaction(Connected connected, TransactionTemplate template,
 			@Nullable TransactionOptions options, TransactionCallback<T> callback) {
 		long start = this.core.startTiming();
 		Throwable failure = null;
 		try {
-			int retries = (options != null && !TransactionSynchronizationManager.hasResource(connected.pool))
-					? options.retries() : 0;
+			if (options != null && connected.transactionManager.isTransactionRunning()) {
+				requireApplicableInside(options);
+			}
+			int retries = (options != null) ? options.retries() : 0;
 			return TransactionRetry.run(retries, () -> runOnce(connected, template, options, callback));
 		}
 		catch (RuntimeException | Error ex) {
@@ -188,6 +205,50 @@ public class PostgresClient extends Operations implements AutoCloseable {
 			this.gate.exit();
 			this.core.completed(CallListener.TRANSACTION, start, failure);
 		}
+	}
+
+	/**
+	 * Refuses options that the savepoint a nested transaction becomes cannot have: a timeout, deferrable,
+	 * retries (the outer transaction's failure, not the savepoint's, is what could be run again), and an
+	 * isolation level or read-only that the running transaction does not have already. Spring's own
+	 * participating transactions fail the same way, with the same exception, when told to validate.
+	 */
+	private static void requireApplicableInside(TransactionOptions options) {
+		List<String> refused = new ArrayList<>();
+		TransactionOptions.Isolation isolation = options.isolation();
+		Integer running = TransactionSynchronizationManager.getCurrentTransactionIsolationLevel();
+		if (isolation != null && (running == null || running != isolationLevel(isolation))) {
+			refused.add("isolation " + isolation + " (the running transaction has " + describeIsolation(running) + ")");
+		}
+		if (options.readOnly() && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+			refused.add("readOnly (the running transaction is read-write)");
+		}
+		if (options.deferrable()) {
+			refused.add("deferrable");
+		}
+		if (options.timeout() != null) {
+			refused.add("timeout " + options.timeout());
+		}
+		if (options.retries() > 0) {
+			refused.add("retries " + options.retries());
+		}
+		if (!refused.isEmpty()) {
+			throw new IllegalTransactionStateException("transaction(options, ...) was called inside a running "
+					+ "transaction, where it is a savepoint, which cannot have " + String.join(", ", refused)
+					+ ": give these options to the outermost transaction, or call this one outside any");
+		}
+	}
+
+	private static String describeIsolation(@Nullable Integer level) {
+		if (level == null) {
+			return "the server's default";
+		}
+		for (TransactionOptions.Isolation isolation : TransactionOptions.Isolation.values()) {
+			if (isolationLevel(isolation) == level) {
+				return isolation.name();
+			}
+		}
+		return "JDBC isolation level " + level;
 	}
 
 	private <T extends @Nullable Object> T runOnce(Connected connected, TransactionTemplate template,
@@ -397,6 +458,8 @@ public class PostgresClient extends Operations implements AutoCloseable {
 
 		final HikariDataSource pool;
 
+		final ClientTransactionManager transactionManager;
+
 		final TransactionTemplate transactionTemplate;
 
 		final HealthProbe healthProbe;
@@ -407,7 +470,8 @@ public class PostgresClient extends Operations implements AutoCloseable {
 			this.pool = pool;
 			this.healthProbe = healthProbe;
 			this.listener = listener;
-			this.transactionTemplate = new TransactionTemplate(new ClientTransactionManager(pool));
+			this.transactionManager = new ClientTransactionManager(pool);
+			this.transactionTemplate = new TransactionTemplate(this.transactionManager);
 			// Outside a transaction NESTED starts one; inside one it sets a savepoint.
 			this.transactionTemplate.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		}

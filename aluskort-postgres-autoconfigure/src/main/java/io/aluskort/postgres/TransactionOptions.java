@@ -17,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  *     .isolation(TransactionOptions.Isolation.SERIALIZABLE).retries(5);
  * }</pre>
  *
- * Options apply to an outermost transaction; a transaction called inside another one is a savepoint
- * of it and keeps the outer one's settings, retries included.
+ * Options apply to an outermost transaction. A transaction called inside another one (another
+ * {@code transaction} callback, a {@code @Transactional} method, a JPA transaction) is a savepoint of
+ * it and has the outer one's settings. There, options a savepoint cannot have are refused, naming them,
+ * with Spring's {@code IllegalTransactionStateException} before anything runs: a timeout, deferrable,
+ * retries (only the outermost transaction can be run again), and an isolation level or read-only that
+ * the running transaction does not already have. {@link #defaults()} is accepted anywhere.
  */
 public final class TransactionOptions {
 

@@ -49,11 +49,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>When the application defines no {@link DataSource} of its own and sets no
  * {@code spring.datasource.url}, the pool also serves as the application's {@code DataSource} (bean
- * {@value #DATA_SOURCE_BEAN_NAME}), with a transaction manager and a {@link TransactionTemplate} on it:
- * Flyway, {@code JdbcClient}, {@code @Transactional} and the client then share one pool and one
- * transaction. Set {@code aluskort.postgres.expose-data-source=false} to keep the pool to the client.
- * When the application has a {@code DataSource} of its own, that one is left alone and the client
- * keeps a pool of its own.
+ * {@value #DATA_SOURCE_BEAN_NAME}): Flyway, JPA, {@code JdbcClient}, {@code @Transactional} and the
+ * client then share one pool and one transaction. The transaction manager on it is Spring Boot's own
+ * choice: JPA's when JPA is there, else the JDBC one. Only where Spring Boot's JDBC module, which makes
+ * that one, is missing does the starter define a {@link JdbcTransactionManager} itself. Set
+ * {@code aluskort.postgres.expose-data-source=false} to keep the pool to the client. When the
+ * application has a {@code DataSource} of its own, that one is left alone and the client keeps a pool
+ * of its own.
  */
 @AutoConfiguration(
 		beforeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -126,7 +128,13 @@ public final class AluskortPostgresAutoConfiguration {
 					+ dataSource.getClass().getName() + "; set aluskort.postgres.expose-data-source=false");
 		}
 
+		/**
+		 * Only without Spring Boot's JDBC module. With it, Spring Boot chooses: this configuration comes
+		 * before JPA's, so a transaction manager defined here would keep JPA from defining its own, and
+		 * JPA's writes would then never commit.
+		 */
 		@Bean
+		@ConditionalOnMissingClass("org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration")
 		@ConditionalOnMissingBean(TransactionManager.class)
 		DataSourceTransactionManager transactionManager(Environment environment,
 				@Qualifier(DATA_SOURCE_BEAN_NAME) DataSource dataSource) {

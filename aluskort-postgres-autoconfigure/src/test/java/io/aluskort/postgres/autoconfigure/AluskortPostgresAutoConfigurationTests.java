@@ -28,6 +28,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionManager;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -61,6 +62,11 @@ class AluskortPostgresAutoConfigurationTests {
 
 	private ApplicationContextRunner withClient() {
 		return this.runner.withBean(PostgresClient.class, this::client);
+	}
+
+	/** The starter in an application without Spring Boot's JDBC module, which brings no transaction manager. */
+	private ApplicationContextRunner withClientAlone() {
+		return withClient().withClassLoader(new FilteredClassLoader(DataSourceTransactionManagerAutoConfiguration.class));
 	}
 
 	@Test
@@ -281,7 +287,7 @@ class AluskortPostgresAutoConfigurationTests {
 
 	@Test
 	void exposesThePoolAsTheDataSourceWithATransactionManagerAndATemplate() {
-		withClient().run((context) -> {
+		withClientAlone().run((context) -> {
 			assertThat(context).hasSingleBean(DataSource.class);
 			assertThat(context.getBean(DataSource.class)).isSameAs(this.pool);
 			assertThat(context.getBeanNamesForType(DataSource.class))
@@ -295,9 +301,29 @@ class AluskortPostgresAutoConfigurationTests {
 
 	@Test
 	void plainDataSourceTransactionManagerWithoutExceptionTranslation() {
-		withClient().withPropertyValues("spring.dao.exceptiontranslation.enabled=false")
+		withClientAlone().withPropertyValues("spring.dao.exceptiontranslation.enabled=false")
 			.run((context) -> assertThat(context.getBean(PlatformTransactionManager.class))
 				.isExactlyInstanceOf(DataSourceTransactionManager.class));
+	}
+
+	@Test
+	void definesNoTransactionManagerWhereSpringBootMakesOne() {
+		// Before JPA's auto-configuration, a transaction manager of the starter's would keep JPA from making its own.
+		withClient().run((context) -> {
+			assertThat(context).hasSingleBean(DataSource.class);
+			assertThat(context).doesNotHaveBean(TransactionManager.class);
+		});
+		withClient()
+			.withConfiguration(AutoConfigurations.of(DataSourceTransactionManagerAutoConfiguration.class,
+					TransactionAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TransactionManager.class);
+				assertThat(context.getBeanFactory().getBeanDefinition("transactionManager").getFactoryBeanName())
+					.startsWith(DataSourceTransactionManagerAutoConfiguration.class.getName());
+				assertThat(((DataSourceTransactionManager) context.getBean(PlatformTransactionManager.class))
+					.getDataSource()).isSameAs(this.pool);
+				assertThat(context).hasSingleBean(TransactionTemplate.class);
+			});
 	}
 
 	@Test
@@ -363,9 +389,10 @@ class AluskortPostgresAutoConfigurationTests {
 	void backsOffFromTheApplicationsTransactionManagerAndTemplate() {
 		PlatformTransactionManager own = new DataSourceTransactionManager(this.pool);
 		TransactionTemplate ownTemplate = new TransactionTemplate(own);
-		withClient().withBean("myTransactionManager", PlatformTransactionManager.class, () -> own)
+		withClientAlone().withBean("myTransactionManager", PlatformTransactionManager.class, () -> own)
 			.withBean("myTemplate", TransactionTemplate.class, () -> ownTemplate)
 			.run((context) -> {
+				assertThat(context).hasSingleBean(TransactionManager.class);
 				assertThat(context.getBean(PlatformTransactionManager.class)).isSameAs(own);
 				assertThat(context.getBean(TransactionTemplate.class)).isSameAs(ownTemplate);
 			});
