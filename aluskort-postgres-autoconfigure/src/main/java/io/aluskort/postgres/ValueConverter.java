@@ -48,7 +48,7 @@ final class ValueConverter {
 				return enumConstant(boxed, text, column);
 			}
 			if (codec != null && isJsonTarget(boxed)) {
-				return codec.fromJson(text, genericTarget);
+				return fromJson(codec, text, genericTarget, column);
 			}
 		}
 		if (value instanceof OffsetDateTime dateTime) {
@@ -61,6 +61,22 @@ final class ValueConverter {
 		}
 		throw new TypeMismatchDataAccessException("Column '" + column + "' holds a " + value.getClass().getName()
 				+ ", which cannot be converted to " + genericTarget.getTypeName());
+	}
+
+	/**
+	 * The JSON text as the target type. A TypeMismatchDataAccessException, as for any other value that
+	 * does not fit its target: the same data read again fails the same way.
+	 */
+	private static @Nullable Object fromJson(JsonCodec codec, String json, Type target, String column) {
+		try {
+			return codec.fromJson(json, target);
+		}
+		catch (RuntimeException ex) {
+			// Not chained, and only its type named: Jackson's message quotes the value it could not take,
+			// and its path names the keys of maps, both of which may be a tenant's data.
+			throw new TypeMismatchDataAccessException("Column '" + column + "' holds JSON that cannot be read as "
+					+ target.getTypeName() + " (" + ex.getClass().getSimpleName() + "; the value is not shown)");
+		}
 	}
 
 	/** Types read from JSON text rather than from a column of their own type. */
