@@ -16,8 +16,9 @@ import org.springframework.dao.TypeMismatchDataAccessException;
 /**
  * Adapts a column's value, as {@link ColumnReader} reads it, to the type a record component, bean
  * property or single-value query asks for. Conversions are the lossless ones (an {@code int} column into
- * a {@code long}), an enum by name, an instant from a {@code timestamptz}, and JSON text through the
- * {@link JsonCodec}; anything else is an error naming the column.
+ * a {@code long}, a {@code numeric} into a {@code double} when the double is the same number), an enum
+ * by name, an instant from a {@code timestamptz}, and JSON text through the {@link JsonCodec}; anything
+ * else is an error naming the column.
  */
 final class ValueConverter {
 
@@ -58,6 +59,11 @@ final class ValueConverter {
 			if (boxed == ZonedDateTime.class) {
 				return dateTime.toZonedDateTime();
 			}
+		}
+		if (value instanceof BigDecimal && boxed == Double.class) {
+			throw new TypeMismatchDataAccessException("Column '" + column + "' holds a numeric that a " + target.getName()
+					+ " cannot hold exactly: read it as BigDecimal, or cast it to float8 in the query to have the "
+					+ "server round it");
 		}
 		throw new TypeMismatchDataAccessException("Column '" + column + "' holds a " + value.getClass().getName()
 				+ ", which cannot be converted to " + genericTarget.getTypeName());
@@ -113,7 +119,7 @@ final class ValueConverter {
 		}
 		if (number instanceof BigDecimal decimal) {
 			if (target == Double.class) {
-				return decimal.doubleValue();
+				return exactDouble(decimal);
 			}
 			try {
 				if (target == Long.class) {
@@ -131,6 +137,16 @@ final class ValueConverter {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The double that stands for the same number as the decimal: the shortest decimal that reads back
+	 * as that double is the decimal itself, scale aside ({@code 0.1}, {@code 2.50}, {@code 1e20}), so
+	 * nothing is lost; else null ({@code 1/3}, 17 significant digits).
+	 */
+	private static @Nullable Double exactDouble(BigDecimal decimal) {
+		double value = decimal.doubleValue();
+		return (Double.isFinite(value) && BigDecimal.valueOf(value).compareTo(decimal) == 0) ? value : null;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })
