@@ -301,6 +301,7 @@ public final class PostgresClientConfig {
 		return this.minSize;
 	}
 
+	/** The most pooled connections; the client opens at most two more, see {@link Builder#maxSize(int)}. */
 	public int maxSize() {
 		return this.maxSize;
 	}
@@ -522,7 +523,14 @@ public final class PostgresClientConfig {
 			return this;
 		}
 
-		/** The most connections the pool opens (HikariCP's {@code maximumPoolSize}). */
+		/**
+		 * The most connections the pool opens (HikariCP's {@code maximumPoolSize}). A client opens at most
+		 * two more, outside the pool: one for {@link PostgresClient#healthCheck() health probes}
+		 * ({@code <applicationName>-health}) from the first probe on, and one for
+		 * {@link PostgresClient#listen LISTEN} ({@code <applicationName>-listener}) from the first
+		 * subscription on. Count {@code maxSize + 2} per client against the server's
+		 * {@code max_connections}.
+		 */
 		public Builder maxSize(int maxSize) {
 			this.maxSize = maxSize;
 			return this;

@@ -261,7 +261,8 @@ public class AluskortPostgresProperties {
 		private int minSize = 5;
 
 		/**
-		 * Largest number of connections the pool opens (HikariCP's maximumPoolSize).
+		 * Largest number of connections the pool opens (HikariCP's maximumPoolSize). The client opens at
+		 * most two more outside the pool: one for health probes and one for LISTEN.
 		 */
 		private int maxSize = 20;
 
