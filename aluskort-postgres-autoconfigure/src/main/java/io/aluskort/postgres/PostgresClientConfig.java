@@ -411,12 +411,15 @@ public final class PostgresClientConfig {
 				&& this.sslMode == that.sslMode && this.applicationName.equals(that.applicationName)
 				&& this.driverProperties.equals(that.driverProperties) && this.socketTimeout.equals(that.socketTimeout)
 				&& this.leakDetectionThreshold.equals(that.leakDetectionThreshold)
-				&& this.sessionReset == that.sessionReset;
+				&& this.sessionReset == that.sessionReset && Objects.equals(this.jsonCodec, that.jsonCodec)
+				&& this.tenantPolicy.equals(that.tenantPolicy);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.host, this.port, this.database, this.user, this.minSize, this.maxSize);
+		return Objects.hash(this.dsn, this.host, this.port, this.database, this.user, this.minSize, this.maxSize,
+				this.statementTimeout, this.sslMode, this.applicationName, this.driverProperties, this.jsonCodec,
+				this.tenantPolicy, this.sessionReset);
 	}
 
 	/** Names the target and the sizes; never the password or the dsn, which may hold one. */
