@@ -586,6 +586,18 @@ public final class PostgresClientConfig {
 			return this;
 		}
 
+		/**
+		 * Whether SCRAM authentication is bound to the TLS channel: sets the driver property
+		 * {@code channelBinding}. {@link ChannelBinding#REQUIRE} refuses to connect without TLS or when
+		 * the server logs the client in without SCRAM; pair it with {@link SslMode#VERIFY_FULL} where
+		 * the server's certificate can be checked. pgjdbc 42.7.4 to 42.7.11 may downgrade
+		 * {@code require} silently (CVE-2026-54291): use 42.7.12 or later.
+		 */
+		public Builder channelBinding(ChannelBinding channelBinding) {
+			return driverProperty("channelBinding",
+					Objects.requireNonNull(channelBinding, "channelBinding").parameterValue());
+		}
+
 		/** The {@code application_name} the server shows in {@code pg_stat_activity}. */
 		public Builder applicationName(String applicationName) {
 			this.applicationName = Objects.requireNonNull(applicationName, "applicationName");
