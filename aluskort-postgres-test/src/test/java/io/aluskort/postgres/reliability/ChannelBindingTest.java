@@ -1,7 +1,10 @@
 package io.aluskort.postgres.reliability;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 
 import io.aluskort.postgres.ChannelBinding;
@@ -18,6 +21,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -29,6 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ChannelBindingTest {
 
 	private static final TestCertificates authority = TestCertificates.authority("aluskort channel binding CA");
+
+	private static final String TRUSTED_ROLE = "aluskort_trusted";
 
 	@BeforeEach
 	void needsTheEmbeddedServer(PostgresDatabase database) {
@@ -84,6 +90,63 @@ class ChannelBindingTest {
 		assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(client::connect)
 			.withMessageContaining("Channel Binding is required, but SSL is not in use");
 		client.close();
+	}
+
+	@Test
+	void requireRefusesAServerThatLogsInWithoutScram(PostgresDatabase database) throws SQLException {
+		serveTls(database);
+		try (Connection admin = database.openConnection(); Statement statement = admin.createStatement()) {
+			statement.execute("DROP ROLE IF EXISTS " + TRUSTED_ROLE);
+			statement.execute("CREATE ROLE " + TRUSTED_ROLE + " LOGIN");
+			String original = single(statement, "SELECT pg_read_file(current_setting('hba_file'))");
+			try {
+				// What a man in the middle can do: log the client in without asking for its password.
+				writeHbaFile(statement, "host all " + TRUSTED_ROLE + " 127.0.0.1/32 trust\n" + original);
+				PostgresClientConfig.Builder trusted = database.clientConfig()
+					.user(TRUSTED_ROLE)
+					.password("")
+					.minSize(1)
+					.maxSize(1)
+					.sslMode(SslMode.REQUIRE);
+				// The postmaster rereads the file on SIGHUP, soon after pg_reload_conf() returns.
+				await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+					try (PostgresClient client = new PostgresClient(trusted.build())) {
+						client.connect();
+						assertThat(client.fetchValue(String.class, "SELECT current_user")).contains(TRUSTED_ROLE);
+					}
+				});
+				PostgresClient client = new PostgresClient(trusted.channelBinding(ChannelBinding.REQUIRE).build());
+				assertThatExceptionOfType(CannotGetJdbcConnectionException.class).isThrownBy(client::connect)
+					.withMessageContaining("Channel binding is required, but server skipped authentication");
+				client.close();
+			}
+			finally {
+				writeHbaFile(statement, original);
+				statement.execute("DROP ROLE " + TRUSTED_ROLE);
+			}
+		}
+	}
+
+	/**
+	 * Rewrites pg_hba.conf through the server, which owns it, one line per row (COPY's text format
+	 * would escape a tab, which separates fields just as a space does), and has the server reread it.
+	 */
+	private static void writeHbaFile(Statement statement, String content) throws SQLException {
+		String path = single(statement, "SELECT current_setting('hba_file')");
+		statement.execute("COPY (SELECT unnest(string_to_array(" + literal(content.replace('\t', ' '))
+				+ ", E'\\n'))) TO " + literal(path));
+		single(statement, "SELECT pg_reload_conf()::text");
+	}
+
+	private static String single(Statement statement, String query) throws SQLException {
+		try (ResultSet result = statement.executeQuery(query)) {
+			result.next();
+			return result.getString(1);
+		}
+	}
+
+	private static String literal(String text) {
+		return "'" + text.replace("'", "''") + "'";
 	}
 
 	@Test
