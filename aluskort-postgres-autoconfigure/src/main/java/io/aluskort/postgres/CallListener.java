@@ -39,7 +39,7 @@ public interface CallListener {
 	/** {@link PostgresClient#transaction}, the whole callback, commit or rollback included. */
 	String TRANSACTION = "transaction";
 
-	/** {@link PostgresOperations#notify}. */
+	/** {@link PostgresOperations#sendNotification}. */
 	String NOTIFY = "notify";
 
 	/** {@link PostgresClient#listen}, until the server listens on the channel. */

@@ -6,7 +6,6 @@ import java.sql.Array;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
@@ -163,7 +162,6 @@ abstract class ColumnReader {
 						? timestamp.toInstant().atOffset(ZoneOffset.UTC) : value;
 				case TIMESTAMP -> (value instanceof Timestamp timestamp) ? timestamp.toLocalDateTime() : value;
 				case DATE -> (value instanceof Date date) ? date.toLocalDate() : value;
-				case TIME -> (value instanceof Time time) ? time.toLocalTime() : value;
 				case INTERVAL -> interval((PGInterval) value);
 				case INET -> inet((value instanceof PGobject object) ? object.getValue() : value.toString(), label);
 				case TEXT -> (value instanceof PGobject object) ? object.getValue() : value.toString();
@@ -280,11 +278,40 @@ abstract class ColumnReader {
 				return null;
 			}
 			try {
-				return toList((Object[]) array.getArray());
+				return (this.element == Scalar.TIME || this.element == Scalar.TIMETZ) ? fromElementRows(array)
+						: toList((Object[]) array.getArray());
 			}
 			finally {
 				array.free();
 			}
+		}
+
+		/**
+		 * The driver makes {@code java.sql.Time} of {@code time} and {@code timetz} elements, which keeps
+		 * neither the fraction of a second nor the offset; its row per element still holds the server's
+		 * text, which reads like a column of that type.
+		 */
+		private List<@Nullable Object> fromElementRows(Array array) throws SQLException {
+			List<@Nullable Object> list = new ArrayList<>();
+			try (ResultSet rows = array.getResultSet()) {
+				boolean nested = rows.getMetaData().getColumnType(2) == Types.ARRAY;
+				while (rows.next()) {
+					if (!nested) {
+						list.add(this.element.read(rows, 2, this.label));
+						continue;
+					}
+					Array inner = rows.getArray(2);
+					try {
+						list.add((inner != null) ? fromElementRows(inner) : null);
+					}
+					finally {
+						if (inner != null) {
+							inner.free();
+						}
+					}
+				}
+			}
+			return Collections.unmodifiableList(list);
 		}
 
 		private List<@Nullable Object> toList(Object[] elements) {

@@ -54,10 +54,19 @@ final class DriverProperties {
 	 * statement that runs too long: no client timer thread, no cancel request over a second socket.
 	 */
 	private static String options(PostgresClientConfig config) {
-		String options = "-c statement_timeout=" + config.statementTimeout().toMillis()
+		String options = "-c statement_timeout=" + ceilMillis(config.statementTimeout())
 				+ " -c client_connection_check_interval=" + CLIENT_CONNECTION_CHECK_INTERVAL.toMillis();
 		String extra = config.driverProperties().get("options");
 		return (extra != null && !extra.isBlank()) ? options + " " + extra : options;
+	}
+
+	/**
+	 * The duration in whole milliseconds, rounded up, and at least one: the unit of
+	 * {@code statement_timeout}, where 0 would turn the timeout off.
+	 */
+	static long ceilMillis(Duration duration) {
+		long millis = duration.toMillis() + ((duration.getNano() % 1_000_000 > 0) ? 1 : 0);
+		return Math.max(1, millis);
 	}
 
 	static long ceilSeconds(Duration duration) {

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * would take a busy but healthy instance out of service. Pool exhaustion shows in the pool's own figures
  * instead. The probe runs on a thread of its own and the caller waits at most the health timeout; probes
  * asked for while one is running share its answer, so a hung network never piles up threads.
+ *
+ * <p>The connection is kept from one probe to the next, and named {@code <applicationName>-health} in
+ * {@code pg_stat_activity}. Kept, it may have died unseen (a server restart between two probes): a probe
+ * whose kept connection fails tries once more on a new one before it reports the server down.
  */
 final class HealthProbe implements AutoCloseable {
 
@@ -39,8 +43,8 @@ final class HealthProbe implements AutoCloseable {
 
 	private final ExecutorService executor;
 
-	/** Confined to the probe thread. */
-	private @Nullable Connection connection;
+	/** Written by the probe thread only; read by close() to abort it. */
+	private volatile @Nullable Connection connection;
 
 	/** Confined to the probe thread. */
 	private @Nullable String serverVersion;
@@ -53,6 +57,7 @@ final class HealthProbe implements AutoCloseable {
 		this.config = config;
 		this.timeout = config.healthTimeout();
 		this.properties = DriverProperties.of(config);
+		this.properties.setProperty("ApplicationName", this.properties.getProperty("ApplicationName") + "-health");
 		long seconds = DriverProperties.ceilSeconds(this.timeout);
 		// Backstops for the probe thread itself; the caller's own wait is bounded exactly below.
 		this.properties.setProperty("connectTimeout", Long.toString(seconds));
@@ -97,19 +102,46 @@ final class HealthProbe implements AutoCloseable {
 	}
 
 	private HealthStatus probe() {
-		long start = System.nanoTime();
 		try {
-			Connection connection = connection();
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("SELECT 1");
+			return attempt(System.nanoTime(), this.connection != null);
+		}
+		finally {
+			// A probe that outlived close() must not keep its connection, and so a backend, open.
+			if (isClosed()) {
+				closeConnection();
 			}
+		}
+	}
+
+	/**
+	 * Runs {@code SELECT 1}, and once more on a new connection when the one kept from an earlier probe
+	 * fails.
+	 * @param kept whether the connection was kept from an earlier probe
+	 */
+	private HealthStatus attempt(long start, boolean kept) {
+		try {
+			selectOne();
 			return HealthStatus.up(since(start), this.serverVersion);
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Health probe of {} failed: {}", this.config.describeTarget(), ex.toString());
 			closeConnection();
+			if (kept && !isClosed()) {
+				// It may have died unseen, with a server restart between two probes: once more, on a new one.
+				return attempt(start, false);
+			}
 			return HealthStatus.down(since(start), ex.getClass().getSimpleName(), ex.getMessage());
 		}
+	}
+
+	private void selectOne() throws SQLException {
+		try (Statement statement = connection().createStatement()) {
+			statement.execute("SELECT 1");
+		}
+	}
+
+	private synchronized boolean isClosed() {
+		return this.closed;
 	}
 
 	private Connection connection() throws SQLException {
@@ -119,8 +151,8 @@ final class HealthProbe implements AutoCloseable {
 			if (connection == null) {
 				throw new SQLException("pgjdbc does not accept " + this.config.jdbcUrl());
 			}
-			this.serverVersion = connection.getMetaData().getDatabaseProductVersion();
 			this.connection = connection;
+			this.serverVersion = connection.getMetaData().getDatabaseProductVersion();
 		}
 		return connection;
 	}
@@ -151,12 +183,30 @@ final class HealthProbe implements AutoCloseable {
 		this.executor.shutdown();
 		try {
 			if (!this.executor.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				abortConnection();
 				this.executor.shutdownNow();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			abortConnection();
 			this.executor.shutdownNow();
+		}
+	}
+
+	/**
+	 * Closes the socket of a probe still waiting on the server, which an interrupt would not end: the
+	 * probe fails at once, and the server ends the backend.
+	 */
+	private void abortConnection() {
+		Connection connection = this.connection;
+		if (connection != null) {
+			try {
+				connection.abort(Runnable::run);
+			}
+			catch (SQLException | RuntimeException ex) {
+				logger.trace("Aborting the health connection failed", ex);
+			}
 		}
 	}
 

@@ -38,4 +38,15 @@ public final class JacksonJsonCodec implements JsonCodec {
 		return this.mapper.readValue(json, this.mapper.constructType(type));
 	}
 
+	/** Codecs of the same mapper are equal: a mapper has no equality of its own. */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof JacksonJsonCodec that && this.mapper == that.mapper);
+	}
+
+	@Override
+	public int hashCode() {
+		return System.identityHashCode(this.mapper);
+	}
+
 }

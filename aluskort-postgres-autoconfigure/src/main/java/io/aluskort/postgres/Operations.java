@@ -279,7 +279,7 @@ abstract class Operations implements PostgresOperations {
 	}
 
 	@Override
-	public void notify(String channel, String payload) {
+	public void sendNotification(String channel, String payload) {
 		NotificationListener.requireChannel(channel);
 		Objects.requireNonNull(payload, "payload");
 		ParsedSql parsed = this.core.sqlCache.get(NOTIFY);

@@ -528,7 +528,7 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		TimeoutView(Duration statementTimeout) {
 			super(PostgresClient.this.core);
 			this.statementTimeout = statementTimeout;
-			this.setup = "SET LOCAL statement_timeout = " + statementTimeout.toMillis();
+			this.setup = "SET LOCAL statement_timeout = " + DriverProperties.ceilMillis(statementTimeout);
 		}
 
 		@Override

@@ -301,6 +301,7 @@ public final class PostgresClientConfig {
 		return this.minSize;
 	}
 
+	/** The most pooled connections; the client opens at most two more, see {@link Builder#maxSize(int)}. */
 	public int maxSize() {
 		return this.maxSize;
 	}
@@ -410,12 +411,15 @@ public final class PostgresClientConfig {
 				&& this.sslMode == that.sslMode && this.applicationName.equals(that.applicationName)
 				&& this.driverProperties.equals(that.driverProperties) && this.socketTimeout.equals(that.socketTimeout)
 				&& this.leakDetectionThreshold.equals(that.leakDetectionThreshold)
-				&& this.sessionReset == that.sessionReset;
+				&& this.sessionReset == that.sessionReset && Objects.equals(this.jsonCodec, that.jsonCodec)
+				&& this.tenantPolicy.equals(that.tenantPolicy);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.host, this.port, this.database, this.user, this.minSize, this.maxSize);
+		return Objects.hash(this.dsn, this.host, this.port, this.database, this.user, this.minSize, this.maxSize,
+				this.statementTimeout, this.sslMode, this.applicationName, this.driverProperties, this.jsonCodec,
+				this.tenantPolicy, this.sessionReset);
 	}
 
 	/** Names the target and the sizes; never the password or the dsn, which may hold one. */
@@ -522,7 +526,14 @@ public final class PostgresClientConfig {
 			return this;
 		}
 
-		/** The most connections the pool opens (HikariCP's {@code maximumPoolSize}). */
+		/**
+		 * The most connections the pool opens (HikariCP's {@code maximumPoolSize}). A client opens at most
+		 * two more, outside the pool: one for {@link PostgresClient#healthCheck() health probes}
+		 * ({@code <applicationName>-health}) from the first probe on, and one for
+		 * {@link PostgresClient#listen LISTEN} ({@code <applicationName>-listener}) from the first
+		 * subscription on. Count {@code maxSize + 2} per client against the server's
+		 * {@code max_connections}.
+		 */
 		public Builder maxSize(int maxSize) {
 			this.maxSize = maxSize;
 			return this;
@@ -573,6 +584,18 @@ public final class PostgresClientConfig {
 		public Builder sslMode(SslMode sslMode) {
 			this.sslMode = Objects.requireNonNull(sslMode, "sslMode");
 			return this;
+		}
+
+		/**
+		 * Whether SCRAM authentication is bound to the TLS channel: sets the driver property
+		 * {@code channelBinding}. {@link ChannelBinding#REQUIRE} refuses to connect without TLS or when
+		 * the server logs the client in without SCRAM; pair it with {@link SslMode#VERIFY_FULL} where
+		 * the server's certificate can be checked. pgjdbc 42.7.4 to 42.7.11 may downgrade
+		 * {@code require} silently (CVE-2026-54291): use 42.7.12 or later.
+		 */
+		public Builder channelBinding(ChannelBinding channelBinding) {
+			return driverProperty("channelBinding",
+					Objects.requireNonNull(channelBinding, "channelBinding").parameterValue());
 		}
 
 		/** The {@code application_name} the server shows in {@code pg_stat_activity}. */

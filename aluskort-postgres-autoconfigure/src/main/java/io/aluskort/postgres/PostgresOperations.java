@@ -103,11 +103,12 @@ public interface PostgresOperations {
 
 	/**
 	 * Sends a notification to the listeners of a channel ({@code SELECT pg_notify($1, $2)}). Inside a
-	 * transaction it is delivered when the transaction commits, and never if it rolls back.
+	 * transaction it is delivered when the transaction commits, and never if it rolls back. (Not named
+	 * {@code notify}, which would overload {@link Object#notify()}.)
 	 * @param channel a channel as {@link PostgresClient#listen} takes it
 	 * @param payload shorter than 8000 bytes; may be empty
 	 * @throws IllegalArgumentException naming the channel when it is not an identifier
 	 */
-	void notify(String channel, String payload);
+	void sendNotification(String channel, String payload);
 
 }

@@ -23,7 +23,10 @@ import org.postgresql.util.ServerErrorMessage;
  * (a relation, a column, a constraint), since showing it then tells nothing the exception does not
  * already; everything else is masked, values cast to names ({@code $1::regclass}) included. Details,
  * which the driver keeps out of messages anyway, are masked as well: a unique violation's
- * {@code Key (id)=(...)}, a check violation's {@code Failing row contains (...)}.
+ * {@code Key (id)=(...)}, a check violation's {@code Failing row contains (...)}, a partitioned
+ * table's {@code Partition key of the failing row contains (...) = (...)}; and so are the bound values
+ * the context quotes ({@code unnamed portal with parameters: $1 = '...'}, which
+ * {@code log_parameter_max_length_on_error} turns on).
  */
 final class ServerErrorMasking {
 
@@ -42,8 +45,16 @@ final class ServerErrorMasking {
 
 	private static final Pattern FAILING_ROW = Pattern.compile("\\AFailing row contains \\((.*)\\)", Pattern.DOTALL);
 
-	/** Where a value was bound: {@code unnamed portal parameter $1 = '...'}. */
-	private static final Pattern PARAMETER = Pattern.compile("(parameter \\$\\d+ = )'(?:[^']|'')*'");
+	/** A row no partition takes: {@code Partition key of the failing row contains (tenant_id) = (t9).} */
+	private static final Pattern PARTITION_KEY = Pattern
+		.compile("\\APartition key of the failing row contains \\((.*?)\\) = \\((.*)\\)", Pattern.DOTALL);
+
+	/**
+	 * A bound value in the context: {@code unnamed portal parameter $1 = '...'} when it could not be
+	 * taken, and {@code unnamed portal with parameters: $1 = '...', $2 = NULL} for every error once
+	 * {@code log_parameter_max_length_on_error} is set.
+	 */
+	private static final Pattern PARAMETER = Pattern.compile("(\\$\\d+ = )'(?:[^']|'')*'");
 
 	/** Where invalid JSON was: {@code JSON data, line 1: ...}. */
 	private static final Pattern JSON_DATA = Pattern.compile("(JSON data, line \\d+: ).*");
@@ -131,10 +142,14 @@ final class ServerErrorMasking {
 		}
 		String masked = maskGroup(KEY, detail, 2);
 		masked = maskGroup(FAILING_ROW, masked, 1);
+		masked = maskGroup(PARTITION_KEY, masked, 2);
 		return maskUnknownNames(masked, names, sql);
 	}
 
-	/** Context lines: {@code unnamed portal parameter $1 = '...'}, {@code COPY t, line 1, column n: "..."}. */
+	/**
+	 * Context lines: {@code unnamed portal parameter $1 = '...'}, {@code portal "c" with parameters: $1 =
+	 * '...'}, {@code COPY t, line 1, column n: "..."}.
+	 */
 	private static @Nullable String maskWhere(@Nullable String where) {
 		if (where == null) {
 			return null;

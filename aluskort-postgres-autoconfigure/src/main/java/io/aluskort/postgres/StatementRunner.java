@@ -3,6 +3,7 @@ package io.aluskort.postgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,6 +291,14 @@ final class StatementRunner {
 				this.cursor = cursor;
 			}
 			this.rowsOfThisStatement = true;
+		}
+
+		/**
+		 * Server warnings are dropped: pgjdbc 42.7.11's ResultHandlerBase kept them where nobody read
+		 * them, and 42.7.14's leaves them to its subclasses.
+		 */
+		@Override
+		public void handleWarning(SQLWarning warning) {
 		}
 
 		@Override

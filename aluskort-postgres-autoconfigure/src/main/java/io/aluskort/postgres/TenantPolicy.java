@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a {@link PostgresClient} scopes calls to a tenant ({@link PostgresClient#forTenant}): the
  * setting the tenant is bound to, which tenant ids are accepted, and whether the unscoped client
@@ -152,6 +154,20 @@ public final class TenantPolicy {
 			.forEach((c) -> printable.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
 					: new String(Character.toChars(c))));
 		return printable.toString();
+	}
+
+	/** Patterns compare by their text and flags, which is all a Pattern is made of. */
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other instanceof TenantPolicy that && this.setting.equals(that.setting)
+				&& this.idPattern.pattern().equals(that.idPattern.pattern())
+				&& this.idPattern.flags() == that.idPattern.flags() && this.maxIdLength == that.maxIdLength
+				&& this.required == that.required && this.tables.equals(that.tables));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.setting, this.idPattern.pattern(), this.maxIdLength, this.required, this.tables);
 	}
 
 	@Override

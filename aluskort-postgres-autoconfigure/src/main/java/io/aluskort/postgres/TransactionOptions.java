@@ -79,7 +79,8 @@ public final class TransactionOptions {
 	/**
 	 * The longest the transaction may take: each statement in it is limited to this by the server
 	 * ({@code SET LOCAL statement_timeout}), and a statement started after the deadline fails with
-	 * Spring's {@code TransactionTimedOutException}. Whole seconds, rounded up, for the deadline.
+	 * Spring's {@code TransactionTimedOutException}. Whole milliseconds, rounded up, for the
+	 * statements; whole seconds, rounded up, for the deadline.
 	 */
 	public TransactionOptions timeout(Duration timeout) {
 		if (timeout.isZero() || timeout.isNegative()) {
@@ -136,7 +137,8 @@ public final class TransactionOptions {
 			sql.append("SET TRANSACTION DEFERRABLE");
 		}
 		if (this.timeout != null) {
-			sql.append((sql.length() > 0) ? "; " : "").append("SET LOCAL statement_timeout = ").append(this.timeout.toMillis());
+			sql.append((sql.length() > 0) ? "; " : "").append("SET LOCAL statement_timeout = ")
+				.append(DriverProperties.ceilMillis(this.timeout));
 		}
 		return (sql.length() > 0) ? sql.toString() : null;
 	}

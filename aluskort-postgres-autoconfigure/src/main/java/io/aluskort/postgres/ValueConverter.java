@@ -16,8 +16,9 @@ import org.springframework.dao.TypeMismatchDataAccessException;
 /**
  * Adapts a column's value, as {@link ColumnReader} reads it, to the type a record component, bean
  * property or single-value query asks for. Conversions are the lossless ones (an {@code int} column into
- * a {@code long}), an enum by name, an instant from a {@code timestamptz}, and JSON text through the
- * {@link JsonCodec}; anything else is an error naming the column.
+ * a {@code long}, a {@code numeric} into a {@code double} when the double is the same number), an enum
+ * by name, an instant from a {@code timestamptz}, and JSON text through the {@link JsonCodec}; anything
+ * else is an error naming the column.
  */
 final class ValueConverter {
 
@@ -48,7 +49,7 @@ final class ValueConverter {
 				return enumConstant(boxed, text, column);
 			}
 			if (codec != null && isJsonTarget(boxed)) {
-				return codec.fromJson(text, genericTarget);
+				return fromJson(codec, text, genericTarget, column);
 			}
 		}
 		if (value instanceof OffsetDateTime dateTime) {
@@ -59,8 +60,29 @@ final class ValueConverter {
 				return dateTime.toZonedDateTime();
 			}
 		}
+		if (value instanceof BigDecimal && boxed == Double.class) {
+			throw new TypeMismatchDataAccessException("Column '" + column + "' holds a numeric that a " + target.getName()
+					+ " cannot hold exactly: read it as BigDecimal, or cast it to float8 in the query to have the "
+					+ "server round it");
+		}
 		throw new TypeMismatchDataAccessException("Column '" + column + "' holds a " + value.getClass().getName()
 				+ ", which cannot be converted to " + genericTarget.getTypeName());
+	}
+
+	/**
+	 * The JSON text as the target type. A TypeMismatchDataAccessException, as for any other value that
+	 * does not fit its target: the same data read again fails the same way.
+	 */
+	private static @Nullable Object fromJson(JsonCodec codec, String json, Type target, String column) {
+		try {
+			return codec.fromJson(json, target);
+		}
+		catch (RuntimeException ex) {
+			// Not chained, and only its type named: Jackson's message quotes the value it could not take,
+			// and its path names the keys of maps, both of which may be a tenant's data.
+			throw new TypeMismatchDataAccessException("Column '" + column + "' holds JSON that cannot be read as "
+					+ target.getTypeName() + " (" + ex.getClass().getSimpleName() + "; the value is not shown)");
+		}
 	}
 
 	/** Types read from JSON text rather than from a column of their own type. */
@@ -97,7 +119,7 @@ final class ValueConverter {
 		}
 		if (number instanceof BigDecimal decimal) {
 			if (target == Double.class) {
-				return decimal.doubleValue();
+				return exactDouble(decimal);
 			}
 			try {
 				if (target == Long.class) {
@@ -115,6 +137,16 @@ final class ValueConverter {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The double that stands for the same number as the decimal: the shortest decimal that reads back
+	 * as that double is the decimal itself, scale aside ({@code 0.1}, {@code 2.50}, {@code 1e20}), so
+	 * nothing is lost; else null ({@code 1/3}, 17 significant digits).
+	 */
+	private static @Nullable Double exactDouble(BigDecimal decimal) {
+		double value = decimal.doubleValue();
+		return (Double.isFinite(value) && BigDecimal.valueOf(value).compareTo(decimal) == 0) ? value : null;
 	}
 
 	@SuppressWarnings({ "unchecked", "rawtypes" })

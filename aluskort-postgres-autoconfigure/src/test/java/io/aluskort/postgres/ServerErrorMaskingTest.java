@@ -67,6 +67,19 @@ class ServerErrorMaskingTest {
 	}
 
 	@Test
+	void partitionKeysAndEveryParameterOfThePortalAreMasked() {
+		ServerErrorMessage partition = new ServerErrorMessage("SERROR\0C23514\0Mno partition of relation \"readings\" "
+				+ "found for row\0DPartition key of the failing row contains (lower(tenant_id), day) = (" + SECRET
+				+ ", 2031-02-03).\0treadings\0" + "Wportal \"C_3\" with parameters: $1 = 'it''s " + SECRET
+				+ "', $2 = NULL, $3 = '" + SECRET.substring(0, 4) + "...'\0");
+		PSQLException masked = mask(new PSQLException(partition, false), "SELECT * FROM readings");
+		assertThat(masked.getServerErrorMessage().getDetail())
+			.isEqualTo("Partition key of the failing row contains (lower(tenant_id), day) = (***).");
+		assertThat(masked.getServerErrorMessage().getWhere())
+			.isEqualTo("portal \"C_3\" with parameters: $1 = '***', $2 = NULL, $3 = '***'");
+	}
+
+	@Test
 	void anExceptionWithNothingToMaskIsReturnedAsIs() {
 		PSQLException error = error("40001", "could not serialize access due to concurrent update");
 		assertThat((Object) ServerErrorMasking.mask(error, "UPDATE t SET a = 1")).isSameAs(error);

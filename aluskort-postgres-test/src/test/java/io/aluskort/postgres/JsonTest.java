@@ -7,7 +7,11 @@ import io.aluskort.postgres.test.PostgresTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.TypeMismatchDataAccessException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** With Jackson 3 on the class path (it is, in this module's tests), JSON binds and reads as objects. */
 @PostgresTest
@@ -60,6 +64,40 @@ class JsonTest {
 		this.db.execute("INSERT INTO documents VALUES (3, '{\"x\": true}', NULL)");
 		assertThat(this.db.fetchOne("SELECT payload FROM documents WHERE id = 3").orElseThrow())
 			.containsEntry("payload", "{\"x\": true}");
+	}
+
+	@Test
+	void jsonThatDoesNotFitTheTargetTypeIsATypedErrorWithoutTheStoredValue() {
+		String secret = "4111 1111 1111 1111";
+		String json = "{\"source\": \"edr\", \"score\": \"" + secret + "\", \"indicators\": []}";
+		// Jackson's own message quotes the value it could not take: it must not be the message, nor the cause.
+		assertThat(catchThrowable(() -> JacksonJsonCodec.withDefaultMapper().fromJson(json, Payload.class)))
+			.hasMessageContaining(secret);
+		this.db.execute("INSERT INTO documents VALUES ($1, $2, NULL)", 4L, Json.raw(json));
+		for (int i = 0; i < 7; i++) {
+			assertThatExceptionOfType(TypeMismatchDataAccessException.class)
+				.isThrownBy(() -> this.db.fetchOne(Stored.class, "SELECT * FROM documents WHERE id = $1", 4L))
+				.withMessageContaining("'payload'")
+				.withMessageContaining(Payload.class.getName())
+				.satisfies((ex) -> assertNoValueInChain(ex, secret));
+		}
+		assertThatExceptionOfType(TypeMismatchDataAccessException.class)
+			.isThrownBy(() -> this.db.fetchValue(Payload.class, "SELECT payload FROM documents WHERE id = 4"))
+			.withMessageContaining("'payload'")
+			.satisfies((ex) -> assertNoValueInChain(ex, secret));
+		// Text that is no JSON at all, read into a Map: the parser's message would quote it too.
+		assertThatExceptionOfType(TypeMismatchDataAccessException.class)
+			.isThrownBy(() -> this.db.fetchValue(Map.class, "SELECT $1::text AS notes", secret))
+			.withMessageContaining("'notes'")
+			.withMessageContaining("java.util.Map")
+			.satisfies((ex) -> assertNoValueInChain(ex, secret));
+	}
+
+	private static void assertNoValueInChain(Throwable ex, String value) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			assertThat(String.valueOf(t.getMessage())).doesNotContain(value).doesNotContain("4111");
+			assertThat(t.toString()).doesNotContain("4111");
+		}
 	}
 
 }

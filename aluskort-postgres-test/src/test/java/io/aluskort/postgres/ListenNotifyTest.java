@@ -97,11 +97,11 @@ class ListenNotifyTest {
 			// Its own connection: nothing borrowed from the pool.
 			assertThat(client.poolStats().active()).isZero();
 			for (int i = 0; i < 2000; i++) {
-				this.db.notify("ordered", Integer.toString(i));
+				this.db.sendNotification("ordered", Integer.toString(i));
 			}
 			this.db.transaction((tx) -> {
 				for (int i = 2000; i < 3000; i++) {
-					tx.notify("ordered", Integer.toString(i));
+					tx.sendNotification("ordered", Integer.toString(i));
 				}
 				return null;
 			});
@@ -118,8 +118,8 @@ class ListenNotifyTest {
 			Received received = new Received();
 			client.listen("payloads", received);
 			int pid = this.db.transaction((tx) -> {
-				tx.notify("payloads", payload);
-				tx.notify("payloads", "");
+				tx.sendNotification("payloads", payload);
+				tx.sendNotification("payloads", "");
 				return tx.fetchValue(Integer.class, "SELECT pg_backend_pid()").orElseThrow();
 			});
 			this.db.execute("NOTIFY payloads, 'from SQL'");
@@ -142,12 +142,12 @@ class ListenNotifyTest {
 			// Quoted: the case is kept, and a keyword is a name like any other.
 			client.listen("Beta", beta);
 			client.listen("select", keyword);
-			this.db.notify("alpha", "a1");
-			this.db.notify("Beta", "b1");
-			this.db.notify("beta", "lower case: another channel");
-			this.db.notify("gamma", "nobody listens");
-			this.db.notify("select", "s1");
-			this.db.notify("alpha", "a2");
+			this.db.sendNotification("alpha", "a1");
+			this.db.sendNotification("Beta", "b1");
+			this.db.sendNotification("beta", "lower case: another channel");
+			this.db.sendNotification("gamma", "nobody listens");
+			this.db.sendNotification("select", "s1");
+			this.db.sendNotification("alpha", "a2");
 			await().atMost(WAIT).until(() -> alpha.size() == 2 && alphaToo.size() == 2);
 			assertThat(alpha.payloads()).containsExactly("a1", "a2");
 			assertThat(alphaToo.payloads()).containsExactly("a1", "a2");
@@ -165,11 +165,11 @@ class ListenNotifyTest {
 			Subscription one = client.listen("news", first);
 			Subscription two = client.listen("news", second);
 			assertThat(one.channel()).isEqualTo("news");
-			this.db.notify("news", "both");
+			this.db.sendNotification("news", "both");
 			await().atMost(WAIT).until(() -> first.size() == 1 && second.size() == 1);
 			one.close();
 			one.close();
-			this.db.notify("news", "second only");
+			this.db.sendNotification("news", "second only");
 			await().atMost(WAIT).until(() -> second.size() == 2);
 			two.close();
 			await().atMost(WAIT)
@@ -178,11 +178,11 @@ class ListenNotifyTest {
 							+ "AND state = 'idle'", "unlisten-listener")
 					.filter((query) -> query.startsWith("UNLISTEN \"news\""))
 					.isPresent());
-			this.db.notify("news", "nobody");
+			this.db.sendNotification("news", "nobody");
 			// The server sends in commit order: once the marker is in, "nobody" would have been too.
 			Received marker = new Received();
 			client.listen("marker", marker);
-			this.db.notify("marker", "m");
+			this.db.sendNotification("marker", "m");
 			await().atMost(WAIT).until(() -> marker.size() == 1);
 			assertThat(first.payloads()).containsExactly("both");
 			assertThat(second.payloads()).containsExactly("both", "second only");
@@ -195,16 +195,16 @@ class ListenNotifyTest {
 			Received received = new Received();
 			client.listen("tx", received);
 			this.db.transaction((tx) -> {
-				tx.notify("tx", "committed");
+				tx.sendNotification("tx", "committed");
 				await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(received::isEmpty);
 				return null;
 			});
 			await().atMost(WAIT).until(() -> received.size() == 1);
 			assertThatIllegalStateException().isThrownBy(() -> this.db.transaction((tx) -> {
-				tx.notify("tx", "rolled back");
+				tx.sendNotification("tx", "rolled back");
 				throw new IllegalStateException("roll back");
 			}));
-			this.db.notify("tx", "after");
+			this.db.sendNotification("tx", "after");
 			await().atMost(WAIT).until(() -> received.size() >= 2);
 			assertThat(received.payloads()).containsExactly("committed", "after");
 		}
@@ -222,8 +222,8 @@ class ListenNotifyTest {
 			});
 			Received other = new Received();
 			client.listen("fragile", other);
-			this.db.notify("fragile", "boom");
-			this.db.notify("fragile", "fine");
+			this.db.sendNotification("fragile", "boom");
+			this.db.sendNotification("fragile", "fine");
 			await().atMost(WAIT).until(() -> received.size() == 1 && other.size() == 2);
 			assertThat(received.payloads()).containsExactly("fine");
 			assertThat(logLines()).anyMatch((line) -> line.contains("A handler of channel 'fragile' failed")
@@ -242,14 +242,14 @@ class ListenNotifyTest {
 				own.get().close();
 				client.listen("later", later);
 			}));
-			this.db.notify("once", "1");
+			this.db.sendNotification("once", "1");
 			// A subscription made in a handler takes effect once the handler has returned.
 			await().atMost(WAIT).until(() -> {
-				this.db.notify("later", "ping");
+				this.db.sendNotification("later", "ping");
 				return later.size() > 0;
 			});
-			this.db.notify("once", "2");
-			this.db.notify("later", "marker");
+			this.db.sendNotification("once", "2");
+			this.db.sendNotification("later", "marker");
 			await().atMost(WAIT).until(() -> later.payloads().contains("marker"));
 			assertThat(once.payloads()).containsExactly("1");
 		}
@@ -268,13 +268,13 @@ class ListenNotifyTest {
 			client.connect();
 			Received received = new Received();
 			client.listen("survivor", received);
-			this.db.notify("survivor", "before");
+			this.db.sendNotification("survivor", "before");
 			await().atMost(WAIT).until(() -> received.size() == 1);
 			int victim = listeningBackend("terminated").orElseThrow();
 			assertThat(this.db.fetchValue(Boolean.class, "SELECT pg_terminate_backend($1)", victim)).contains(true);
 			await().atMost(WAIT)
 				.until(() -> listeningBackend("terminated").filter((pid) -> pid != victim).isPresent());
-			this.db.notify("survivor", "after");
+			this.db.sendNotification("survivor", "after");
 			await().atMost(WAIT).until(() -> received.size() == 2);
 			assertThat(received.payloads()).containsExactly("before", "after");
 		}
@@ -294,7 +294,7 @@ class ListenNotifyTest {
 		try (PostgresClient client = connectedClient("restarted")) {
 			Received received = new Received();
 			client.listen("restart", received);
-			this.db.notify("restart", "before");
+			this.db.sendNotification("restart", "before");
 			await().atMost(WAIT).until(() -> received.size() == 1);
 			this.database.server().stop();
 			try {
@@ -310,7 +310,7 @@ class ListenNotifyTest {
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
 				.until(() -> listeningBackend("restarted").isPresent());
 			// The pool's connections died with the server too: the first call may fail.
-			await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> this.db.notify("restart", "after"));
+			await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> this.db.sendNotification("restart", "after"));
 			await().atMost(WAIT).until(() -> received.size() == 2);
 			assertThat(received.payloads()).containsExactly("before", "after");
 		}
@@ -323,7 +323,7 @@ class ListenNotifyTest {
 		for (String channel : invalid) {
 			assertThatIllegalArgumentException().isThrownBy(() -> this.db.listen(channel, new Received()))
 				.withMessageContaining("'" + channel + "'");
-			assertThatIllegalArgumentException().isThrownBy(() -> this.db.notify(channel, "x"))
+			assertThatIllegalArgumentException().isThrownBy(() -> this.db.sendNotification(channel, "x"))
 				.withMessageContaining("'" + channel + "'");
 		}
 	}
@@ -336,8 +336,8 @@ class ListenNotifyTest {
 			Received received = new Received();
 			client.listen(ascii, received);
 			client.listen(accented, received);
-			this.db.notify(ascii, "1");
-			this.db.notify(accented, "2");
+			this.db.sendNotification(ascii, "1");
+			this.db.sendNotification(accented, "2");
 			await().atMost(WAIT).until(() -> received.size() == 2);
 			assertThat(received.notifications).extracting(Notification::channel).containsExactly(ascii, accented);
 		}
@@ -355,7 +355,7 @@ class ListenNotifyTest {
 		PostgresClient client = connectedClient("closing");
 		AtomicReference<Thread> listenerThread = new AtomicReference<>();
 		client.listen("closing", (notification) -> listenerThread.set(Thread.currentThread()));
-		this.db.notify("closing", "x");
+		this.db.sendNotification("closing", "x");
 		await().atMost(WAIT).until(() -> listenerThread.get() != null);
 		Thread thread = listenerThread.get();
 		assertThat(thread.getName()).startsWith("aluskort-postgres-listener-");
@@ -395,7 +395,7 @@ class ListenNotifyTest {
 				Thread.currentThread().interrupt();
 			}
 		});
-		this.db.notify("hang", "x");
+		this.db.sendNotification("hang", "x");
 		assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 		long start = System.nanoTime();
 		client.close();

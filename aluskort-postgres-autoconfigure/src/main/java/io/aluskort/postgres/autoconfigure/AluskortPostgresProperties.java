@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.aluskort.postgres.ChannelBinding;
 import io.aluskort.postgres.PostgresClientConfig;
 import io.aluskort.postgres.SessionReset;
 import io.aluskort.postgres.SslMode;
@@ -93,6 +94,13 @@ public class AluskortPostgresProperties {
 	 * 'verify-ca', 'verify-full'). Defaults to the url's sslmode, or the driver's 'prefer'.
 	 */
 	private @Nullable SslMode sslMode;
+
+	/**
+	 * Whether SCRAM authentication is bound to the TLS channel ('disable', 'prefer', 'require'):
+	 * 'require' refuses to connect without TLS, or when the server logs in without SCRAM. Needs pgjdbc
+	 * 42.7.12 or later. Defaults to the driver's 'prefer'.
+	 */
+	private @Nullable ChannelBinding channelBinding;
 
 	/**
 	 * Name the server shows for the connections in pg_stat_activity. Defaults to
@@ -214,6 +222,14 @@ public class AluskortPostgresProperties {
 		this.sslMode = sslMode;
 	}
 
+	public @Nullable ChannelBinding getChannelBinding() {
+		return this.channelBinding;
+	}
+
+	public void setChannelBinding(@Nullable ChannelBinding channelBinding) {
+		this.channelBinding = channelBinding;
+	}
+
 	public @Nullable String getApplicationName() {
 		return this.applicationName;
 	}
@@ -261,7 +277,8 @@ public class AluskortPostgresProperties {
 		private int minSize = 5;
 
 		/**
-		 * Largest number of connections the pool opens (HikariCP's maximumPoolSize).
+		 * Largest number of connections the pool opens (HikariCP's maximumPoolSize). The client opens at
+		 * most two more outside the pool: one for health probes and one for LISTEN.
 		 */
 		private int maxSize = 20;
 

@@ -143,6 +143,9 @@ final class PostgresClientConfigFactory {
 		if (properties.getSslMode() != null) {
 			builder.sslMode(properties.getSslMode());
 		}
+		if (properties.getChannelBinding() != null) {
+			builder.channelBinding(properties.getChannelBinding());
+		}
 		if (properties.getSocketTimeout() != null) {
 			builder.socketTimeout(properties.getSocketTimeout());
 		}
