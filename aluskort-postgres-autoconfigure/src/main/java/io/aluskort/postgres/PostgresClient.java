@@ -14,7 +14,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import com.zaxxer.hikari.util.DriverDataSource;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +115,11 @@ public class PostgresClient extends Operations implements AutoCloseable {
 		hikari.setJdbcUrl(this.config.jdbcUrl());
 		hikari.setUsername(this.config.user());
 		hikari.setPassword(this.config.password());
-		hikari.setDataSourceProperties(DriverProperties.of(this.config));
+		// The DataSource HikariCP would make from the jdbcUrl and the driver properties, made here: at DEBUG,
+		// HikariCP logs its configuration with every driver property but "password" in clear, and the
+		// driver properties may hold secrets (sslpassword). It shows the DataSource by its class name only.
+		hikari.setDataSource(new DriverDataSource(this.config.jdbcUrl(), Driver.class.getName(),
+				DriverProperties.of(this.config), this.config.user(), this.config.password()));
 		hikari.setMinimumIdle(this.config.minSize());
 		hikari.setMaximumPoolSize(this.config.maxSize());
 		hikari.setConnectionTimeout(this.config.acquireTimeout().toMillis());

@@ -271,9 +271,24 @@ public final class PostgresClientConfig {
 		return builder.tenantPolicy(this.tenantPolicy);
 	}
 
-	/** The connection string given to the builder, if any. It may hold a password: do not log it. */
+	/**
+	 * The connection string given to the builder, if any. It may hold a password: do not log it, log
+	 * {@link #maskPasswords(String)} of it.
+	 */
 	public @Nullable String dsn() {
 		return this.dsn;
+	}
+
+	/**
+	 * The connection string as written, with its passwords (the user info's, and the values of
+	 * {@code password} and {@code sslpassword} parameters) replaced by {@code ******}: safe to show, for
+	 * example in a failure report. A string that is no dsn this class can read is masked from the user
+	 * info's {@code :} to its last {@code @}, and from a password parameter to its end.
+	 * @param dsn any connection string
+	 * @return the string, masked
+	 */
+	public static String maskPasswords(String dsn) {
+		return Dsn.mask(dsn);
 	}
 
 	public String host() {
@@ -486,9 +501,18 @@ public final class PostgresClientConfig {
 
 		/**
 		 * A connection string: {@code postgresql://user:password@host:port/database?sslmode=require},
-		 * {@code postgres://...} or {@code jdbc:postgresql://host:port/database?user=...}. User and
-		 * password are percent-decoded; query parameters go to the driver (libpq names such as
-		 * {@code application_name} are translated to pgjdbc's).
+		 * {@code postgres://...} or {@code jdbc:postgresql://host:port/database?user=...}. Query parameters
+		 * go to the driver (libpq names such as {@code application_name} are translated to pgjdbc's).
+		 * <p>User, password, host, database and parameters are percent-decoded as libpq decodes them
+		 * ({@code %40} is {@code @}, {@code %25} is {@code %}; {@code +} stays {@code +}), and a {@code %}
+		 * that starts no such escape is refused. Unlike libpq, the password may also be written raw with
+		 * any other printable character, {@code @}, {@code /}, {@code ?}, {@code #}, {@code :} and space
+		 * included: it ends at the {@code @} that the host follows, the first {@code @} after which the
+		 * rest reads as a host name or address, a numeric port, a database name and named parameters.
+		 * So the user must not hold a raw {@code :}, {@code /} or {@code ?}, a database name a raw
+		 * {@code @}, nor a parameter value a raw {@code &}. A dsn that still reads two ways (the first
+		 * reading then has a parameter neither libpq nor pgjdbc knows) is refused: percent-encode
+		 * {@code @}, {@code /} and {@code ?} in the password then. No error quotes the dsn.
 		 */
 		public Builder dsn(@Nullable String dsn) {
 			this.dsn = dsn;

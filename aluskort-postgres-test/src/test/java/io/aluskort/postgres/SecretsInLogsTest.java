@@ -1,18 +1,24 @@
 package io.aluskort.postgres;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
@@ -23,14 +29,21 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresTest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
 
+import static io.aluskort.postgres.PasswordShapes.assertNoPieceOf;
+import static io.aluskort.postgres.PasswordShapes.encoded;
+import static io.aluskort.postgres.PasswordShapes.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -48,6 +61,9 @@ class SecretsInLogsTest {
 	private static final String PASSWORD = "pw-PLANTED-7f3a";
 
 	private static final String BIND_VALUE = "bind-PLANTED-91c2";
+
+	/** The role that logs in with passwords of every shape. */
+	private static final String SHAPED_ROLE = "secrets_shaped";
 
 	/** pgjdbc's {@code java.util.logging} logger, which logs bound values at FINEST. */
 	private static final java.util.logging.Logger DRIVER_LOGGER = java.util.logging.Logger.getLogger("org.postgresql");
@@ -74,6 +90,12 @@ class SecretsInLogsTest {
 	};
 
 	private Level previousLevel;
+
+	@BeforeAll
+	static void shapedRole(PostgresClient admin) {
+		admin.execute("DROP ROLE IF EXISTS " + SHAPED_ROLE);
+		admin.execute("CREATE ROLE " + SHAPED_ROLE + " LOGIN");
+	}
 
 	@BeforeEach
 	void captureEverything() {
@@ -218,6 +240,60 @@ class SecretsInLogsTest {
 			.isFalse();
 	}
 
+	/**
+	 * A password of every shape logs in through the dsn, raw and percent-encoded, and through the
+	 * builder; with {@code com.zaxxer.hikari}, {@code org.postgresql} and {@code io.aluskort} at DEBUG,
+	 * neither it nor an {@code sslpassword} from the dsn or the driver properties reaches the log, not
+	 * even HikariCP's dump of its configuration.
+	 */
+	@ParameterizedTest
+	@MethodSource("io.aluskort.postgres.PasswordShapes#passwords")
+	void everyShapeOfPasswordLogsInAndNeverReachesADebugLog(String password, PostgresClient admin,
+			PostgresDatabase database) {
+		admin.execute("ALTER ROLE " + SHAPED_ROLE + " PASSWORD '" + password.replace("'", "''") + "'");
+		String dsnSslPassword = "Qj" + password;
+		String driverSslPassword = "Jq" + password;
+		// The database's own dsn, whose user info is percent-encoded, with the role's user info instead.
+		String server = database.dsn().substring(database.dsn().indexOf('@') + 1);
+		String sslPassword = ((server.indexOf('?') >= 0) ? "&" : "?") + "sslpassword=" + encoded(dsnSslPassword);
+		List<String> thrown = new ArrayList<>();
+		try (DebugLogs logs = DebugLogs.capture()) {
+			for (PostgresClientConfig.Builder config : List.of(
+					PostgresClientConfig.builder().dsn("postgresql://" + SHAPED_ROLE + ":" + raw(password) + "@" + server
+							+ sslPassword),
+					PostgresClientConfig.builder().dsn("postgresql://" + SHAPED_ROLE + ":" + encoded(password) + "@"
+							+ server + sslPassword),
+					database.clientConfig()
+						.user(SHAPED_ROLE)
+						.password(password)
+						.driverProperty("sslpassword", driverSslPassword))) {
+				try (PostgresClient client = new PostgresClient(config.minSize(1).maxSize(1).build())) {
+					client.connect();
+					assertThat(client.fetchValue(String.class, "SELECT current_user::text")).contains(SHAPED_ROLE);
+				}
+			}
+			if (PasswordShapes.reserved().anyMatch(password::equals)) {
+				// A server that is not there, and a wrong password: the failures quote neither.
+				thrown.add(failure(new PostgresClient(database.clientConfig()
+					.port(closedPort())
+					.user(SHAPED_ROLE)
+					.password(password)
+					.driverProperty("sslpassword", driverSslPassword)
+					.build())::connect));
+				thrown.add(failure(new PostgresClient(PostgresClientConfig.builder()
+					.dsn("postgresql://" + SHAPED_ROLE + ":" + raw(password) + "x@" + server + sslPassword)
+					.build())::connect));
+			}
+			assertThat(logs.lines()).anyMatch((line) -> line.contains("aluskort-postgres - configuration:"))
+				.anyMatch((line) -> line.contains("dataSource"))
+				.anyMatch((line) -> line.contains("Connecting with URL"));
+			for (String secret : List.of(password, dsnSslPassword, driverSslPassword)) {
+				assertNoPieceOf(secret, String.join("\n", logs.lines()));
+				assertNoPieceOf(secret, String.join("\n", thrown));
+			}
+		}
+	}
+
 	/** The call's exception, as a logged stack trace would show it: messages and causes. */
 	private static String failure(ThrowingCallable call) {
 		Throwable failure = catchThrowable(call);
@@ -225,6 +301,89 @@ class SecretsInLogsTest {
 		StringWriter trace = new StringWriter();
 		failure.printStackTrace(new PrintWriter(trace));
 		return failure.getClass().getName() + " " + failure.getMessage() + "\n" + trace;
+	}
+
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Everything {@code com.zaxxer.hikari}, {@code io.aluskort} and pgjdbc's {@code java.util.logging}
+	 * logger {@code org.postgresql} log at DEBUG (FINE), formatted as they would be written, stack traces
+	 * included; the levels are put back on close.
+	 */
+	private static final class DebugLogs implements AutoCloseable {
+
+		private static final List<String> LOGBACK_LOGGERS = List.of("com.zaxxer.hikari", "io.aluskort");
+
+		private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+		private final Map<String, @Nullable Level> previousLevels = new HashMap<>();
+
+		private final java.util.logging.@Nullable Level previousDriverLevel = DRIVER_LOGGER.getLevel();
+
+		private final List<String> driverLines = Collections.synchronizedList(new ArrayList<>());
+
+		private final Handler driverHandler = new Handler() {
+
+			private final SimpleFormatter formatter = new SimpleFormatter();
+
+			@Override
+			public void publish(LogRecord record) {
+				DebugLogs.this.driverLines.add(this.formatter.format(record));
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+
+		static DebugLogs capture() {
+			DebugLogs logs = new DebugLogs();
+			LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+			logs.appender.start();
+			for (String name : LOGBACK_LOGGERS) {
+				Logger logger = context.getLogger(name);
+				logs.previousLevels.put(name, logger.getLevel());
+				logger.setLevel(Level.DEBUG);
+				logger.addAppender(logs.appender);
+			}
+			DRIVER_LOGGER.setLevel(java.util.logging.Level.FINE);
+			DRIVER_LOGGER.addHandler(logs.driverHandler);
+			return logs;
+		}
+
+		List<String> lines() {
+			List<String> lines = new ArrayList<>(this.driverLines);
+			for (ILoggingEvent event : this.appender.list) {
+				lines.add(event.getFormattedMessage()
+						+ ((event.getThrowableProxy() != null) ? ThrowableProxyUtil.asString(event.getThrowableProxy()) : ""));
+			}
+			return lines;
+		}
+
+		@Override
+		public void close() {
+			LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+			for (String name : LOGBACK_LOGGERS) {
+				Logger logger = context.getLogger(name);
+				logger.detachAppender(this.appender);
+				logger.setLevel(this.previousLevels.get(name));
+			}
+			DRIVER_LOGGER.removeHandler(this.driverHandler);
+			DRIVER_LOGGER.setLevel(this.previousDriverLevel);
+		}
+
 	}
 
 }

@@ -35,7 +35,9 @@ public class AluskortPostgresProperties {
 	/**
 	 * Connection string of the server: a 'postgresql://user:password@host:port/database?sslmode=...'
 	 * URI, or a 'jdbc:postgresql://host:port/database' URL. Wins over host, port and database;
-	 * username and password, when set, win over the ones inside it.
+	 * username and password, when set, win over the ones inside it. Percent-escapes are decoded as
+	 * libpq decodes them ('%40' is '@', '%25' is '%'); the password may also hold any other printable
+	 * character raw, '@', '/', '?' and '#' included, since it ends at the '@' before the host.
 	 */
 	private @Nullable String url;
 

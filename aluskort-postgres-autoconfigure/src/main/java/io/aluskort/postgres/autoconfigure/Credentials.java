@@ -1,7 +1,6 @@
 package io.aluskort.postgres.autoconfigure;
 
-import java.util.regex.Pattern;
-
+import io.aluskort.postgres.PostgresClientConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,12 +10,6 @@ final class Credentials {
 
 	static final String MASK = "******";
 
-	/** The password of {@code scheme://user:password@host}. */
-	private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(?<=://)([^:/?#@]*):([^@/?#]*)@");
-
-	/** A {@code password=...} parameter of a URL's query. */
-	private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;](?:password|sslpassword)=)([^&;#]*)");
-
 	private Credentials() {
 	}
 
@@ -24,10 +17,10 @@ final class Credentials {
 	 * The connection string with any password in it replaced by {@value #MASK}.
 	 * @param url a URL or URI, or any text
 	 * @return the same text, masked
+	 * @see PostgresClientConfig#maskPasswords(String)
 	 */
 	static String mask(String url) {
-		String masked = USER_INFO_PASSWORD.matcher(url).replaceAll("$1:" + MASK + "@");
-		return QUERY_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
+		return PostgresClientConfig.maskPasswords(url);
 	}
 
 	/**
@@ -39,11 +32,10 @@ final class Credentials {
 	 * @return the text, masked
 	 */
 	static String mask(String text, @Nullable String password, String user) {
-		String masked = mask(text);
 		if (password != null && !password.isEmpty() && !password.equals(user)) {
-			masked = masked.replace(password, MASK);
+			return text.replace(password, MASK);
 		}
-		return masked;
+		return text;
 	}
 
 }

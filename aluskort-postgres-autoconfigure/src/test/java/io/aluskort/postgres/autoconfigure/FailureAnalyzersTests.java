@@ -8,19 +8,35 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
+import io.aluskort.postgres.PasswordShapes;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
+import static io.aluskort.postgres.PasswordShapes.assertNoPieceOf;
+import static io.aluskort.postgres.PasswordShapes.encoded;
+import static io.aluskort.postgres.PasswordShapes.raw;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Startup failures of {@link AluskortPostgresAutoConfiguration} and how the failure analyzers explain
@@ -159,6 +175,60 @@ class FailureAnalyzersTests {
 			});
 	}
 
+	@ParameterizedTest
+	@MethodSource("io.aluskort.postgres.PasswordShapes#reserved")
+	void unreachableServerWithEveryShapeOfPassword(String password) throws IOException {
+		int port = closedPort();
+		String target = "@127.0.0.1:" + port + "/alerts";
+		assertConnectionFailureHidesThePassword(password,
+				"aluskort.postgres.url=postgresql://svc:" + raw(password) + target);
+		assertConnectionFailureHidesThePassword(password,
+				"aluskort.postgres.url=postgresql://svc:" + encoded(password) + target);
+		assertConnectionFailureHidesThePassword(password, "aluskort.postgres.host=127.0.0.1",
+				"aluskort.postgres.port=" + port, "aluskort.postgres.database=alerts", "aluskort.postgres.username=svc",
+				"aluskort.postgres.password=" + password);
+	}
+
+	@ParameterizedTest
+	@MethodSource("io.aluskort.postgres.PasswordShapes#passwords")
+	void invalidUrlWithEveryShapeOfPassword(String password) {
+		FailureAnalysis analysis = invalid(
+				"aluskort.postgres.url=postgresql://svc:" + raw(password) + "@db.internal:port/alerts");
+		assertThat(analysis.getDescription()).contains("'aluskort.postgres.url'")
+			.contains("postgresql://svc:******@db.internal:port/alerts")
+			.contains("port is not a number");
+		assertNoPieceOf(password, analysis.getDescription() + analysis.getAction() + stackTrace(analysis.getCause()));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startupReportOfAnUnreachableServerShowsNoPieceOfThePassword(CapturedOutput output) throws IOException {
+		String password = PasswordShapes.EVERY;
+		String target = "@127.0.0.1:" + closedPort() + "/alerts";
+		for (String url : List.of("postgresql://svc:" + raw(password) + target,
+				"postgresql://svc:" + encoded(password) + target)) {
+			SpringApplication application = new SpringApplicationBuilder(PostgresOnlyApplication.class)
+				.web(WebApplicationType.NONE)
+				.properties(Map.of("aluskort.postgres.url", url, "aluskort.postgres.connect-timeout", "2s"))
+				.build();
+			assertThatException().isThrownBy(application::run);
+		}
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("could not connect to PostgreSQL at 127.0.0.1:");
+		assertNoPieceOf(password, output.toString());
+	}
+
+	private void assertConnectionFailureHidesThePassword(String password, String... properties) {
+		this.runner.withPropertyValues(properties)
+			.withPropertyValues("aluskort.postgres.connect-timeout=2s")
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				FailureAnalysis analysis = new PostgresConnectionFailureAnalyzer().analyze(failure);
+				assertThat(analysis).as("analysis of %s", failure).isNotNull();
+				assertThat(analysis.getDescription()).contains("127.0.0.1:").contains("/alerts").contains("'svc'");
+				assertNoPieceOf(password, analysis.getDescription() + analysis.getAction() + stackTrace(failure));
+			});
+	}
+
 	@Test
 	void analyzersAreRegistered() throws IOException {
 		List<String> analyzers = new ArrayList<>();
@@ -182,6 +252,12 @@ class FailureAnalyzersTests {
 			result.add(analysis);
 		});
 		return result.get(0);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(AluskortPostgresAutoConfiguration.class)
+	static class PostgresOnlyApplication {
+
 	}
 
 	private static int closedPort() throws IOException {

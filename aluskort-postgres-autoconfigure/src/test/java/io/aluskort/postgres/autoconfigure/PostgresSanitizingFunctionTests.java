@@ -1,9 +1,14 @@
 package io.aluskort.postgres.autoconfigure;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 
+import static io.aluskort.postgres.PasswordShapes.assertNoPieceOf;
+import static io.aluskort.postgres.PasswordShapes.encoded;
+import static io.aluskort.postgres.PasswordShapes.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,6 +34,24 @@ class PostgresSanitizingFunctionTests {
 			.isEqualTo("jdbc:postgresql://db/alerts?user=svc&password=******&ssl=true");
 		assertThat(apply("aluskort.postgres.url", "postgresql://db.internal/alerts"))
 			.isEqualTo("postgresql://db.internal/alerts");
+	}
+
+	@ParameterizedTest
+	@MethodSource("io.aluskort.postgres.PasswordShapes#passwords")
+	void masksEveryShapeOfPasswordInsideTheUrl(String password) {
+		String masked = "postgresql://svc:******@db.internal:5432/alerts?sslmode=require";
+		assertThat(apply("aluskort.postgres.url",
+				"postgresql://svc:" + raw(password) + "@db.internal:5432/alerts?sslmode=require"))
+			.isEqualTo(masked);
+		assertThat(apply("aluskort.postgres.url",
+				"postgresql://svc:" + encoded(password) + "@db.internal:5432/alerts?sslmode=require"))
+			.isEqualTo(masked);
+		Object inTheQuery = apply("aluskort.postgres.url", "jdbc:postgresql://db.internal/alerts?user=svc&password="
+				+ encoded(password) + "&sslpassword=" + raw(password).replace("&", "%26"));
+		assertThat(inTheQuery).isEqualTo("jdbc:postgresql://db.internal/alerts?user=svc&password=******&sslpassword=******");
+		// A url the client cannot read is masked too, if less precisely.
+		assertNoPieceOf(password, String.valueOf(apply("aluskort.postgres.url",
+				"postgresql://svc:" + raw(password) + "@db.internal:port/alerts")));
 	}
 
 	@Test
