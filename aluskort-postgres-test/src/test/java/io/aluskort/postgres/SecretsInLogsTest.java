@@ -192,7 +192,7 @@ class SecretsInLogsTest {
 			thrown.add(failure(() -> client.execute("SELECT pg_sleep(5) WHERE $1::text IS NOT NULL", BIND_VALUE)));
 			CompletableFuture<Object> busy = CompletableFuture
 				.supplyAsync(() -> client.withStatementTimeout(Duration.ofSeconds(10))
-					.execute("SELECT pg_sleep(5), $1::text", BIND_VALUE + "-busy"));
+					.execute("SELECT pg_sleep(5), $1::text", BIND_VALUE + "-busy"), ThreadPerTask.INSTANCE);
 			await().atMost(Duration.ofSeconds(5)).until(() -> admin.fetchValue(Long.class, "SELECT count(*) FROM "
 					+ "pg_stat_activity WHERE application_name = 'planted' AND state = 'active'").orElse(0L) > 0);
 			admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'planted' "
@@ -210,7 +210,7 @@ class SecretsInLogsTest {
 					catch (InterruptedException ex) {
 						throw new IllegalStateException(ex);
 					}
-				})));
+				}), ThreadPerTask.INSTANCE));
 			}
 			assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
 			thrown.add(failure(() -> client.execute("SELECT $1::text", BIND_VALUE)));
