@@ -229,6 +229,17 @@ class AluskortPostgresAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffWithoutTheClient() {
+		withClient().withClassLoader(new FilteredClassLoader(PostgresClient.class))
+			.withPropertyValues("aluskort.postgres.host=db.internal")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(PostgresClientConfig.class);
+				assertThat(context).doesNotHaveBean(DataSource.class);
+			});
+	}
+
+	@Test
 	void worksWithoutSpringBootsJdbcModule() {
 		withClient().withClassLoader(new FilteredClassLoader("org.springframework.boot.jdbc"))
 			.withPropertyValues("aluskort.postgres.host=db.internal")
