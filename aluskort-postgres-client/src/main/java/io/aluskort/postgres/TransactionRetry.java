@@ -2,7 +2,6 @@ package io.aluskort.postgres;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +24,8 @@ final class TransactionRetry {
 
 	static final Duration MAX_BACKOFF = Duration.ofMillis(500);
 
+	static final Backoff BACKOFF = Backoff.fullJitter(BASE_BACKOFF, MAX_BACKOFF);
+
 	private static final Logger logger = LoggerFactory.getLogger(TransactionRetry.class);
 
 	private TransactionRetry() {
@@ -43,7 +44,7 @@ final class TransactionRetry {
 				if (sqlState == null) {
 					throw ex;
 				}
-				long pause = backoffMillis(attempt);
+				long pause = BACKOFF.pauseMillis(attempt);
 				logger.debug("Transaction rolled back with SQLState {}; running it again in {} ms (retry {} of {})",
 						sqlState, pause, attempt + 1, retries);
 				try {
@@ -74,11 +75,6 @@ final class TransactionRetry {
 			}
 		}
 		return null;
-	}
-
-	static long backoffMillis(int attempt) {
-		long ceiling = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(attempt, 20));
-		return ThreadLocalRandom.current().nextLong(ceiling + 1);
 	}
 
 }

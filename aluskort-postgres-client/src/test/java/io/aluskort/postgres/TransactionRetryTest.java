@@ -59,7 +59,7 @@ class TransactionRetryTest {
 		for (int attempt = 0; attempt < 40; attempt++) {
 			long ceiling = Math.min(500, 5L << Math.min(attempt, 20));
 			for (int i = 0; i < 50; i++) {
-				assertThat(TransactionRetry.backoffMillis(attempt)).isBetween(0L, ceiling);
+				assertThat(TransactionRetry.BACKOFF.pauseMillis(attempt)).isBetween(0L, ceiling);
 			}
 		}
 	}
