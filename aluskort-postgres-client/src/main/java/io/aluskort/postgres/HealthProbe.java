@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
-import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +35,12 @@ final class HealthProbe implements AutoCloseable {
 
 	private final PostgresClientConfig config;
 
-	private final Properties properties;
+	/** Opened, closed and used by the probe thread only; aborted by close(). */
+	private final UnpooledConnection connection;
 
 	private final Duration timeout;
 
 	private final ExecutorService executor;
-
-	/** Written by the probe thread only; read by close() to abort it. */
-	private volatile @Nullable Connection connection;
 
 	/** Confined to the probe thread. */
 	private @Nullable String serverVersion;
@@ -56,15 +52,9 @@ final class HealthProbe implements AutoCloseable {
 	HealthProbe(PostgresClientConfig config) {
 		this.config = config;
 		this.timeout = config.healthTimeout();
-		this.properties = DriverProperties.of(config);
-		this.properties.setProperty("ApplicationName", this.properties.getProperty("ApplicationName") + "-health");
-		long seconds = DriverProperties.ceilSeconds(this.timeout);
-		// Backstops for the probe thread itself; the caller's own wait is bounded exactly below.
-		this.properties.setProperty("connectTimeout", Long.toString(seconds));
-		this.properties.setProperty("loginTimeout", Long.toString(seconds));
-		this.properties.setProperty("socketTimeout", Long.toString(seconds + 1));
-		this.properties.setProperty("user", config.user());
-		this.properties.setProperty("password", config.password());
+		// The health timeout bounds opening it too: a backstop for the probe thread itself, as the
+		// caller's own wait is bounded exactly in check().
+		this.connection = new UnpooledConnection(config, "health", this.timeout);
 		this.executor = Executors.newSingleThreadExecutor((task) -> {
 			Thread thread = new Thread(task, "aluskort-postgres-health");
 			thread.setDaemon(true);
@@ -103,12 +93,12 @@ final class HealthProbe implements AutoCloseable {
 
 	private HealthStatus probe() {
 		try {
-			return attempt(System.nanoTime(), this.connection != null);
+			return attempt(System.nanoTime(), this.connection.current() != null);
 		}
 		finally {
 			// A probe that outlived close() must not keep its connection, and so a backend, open.
 			if (isClosed()) {
-				closeConnection();
+				this.connection.close();
 			}
 		}
 	}
@@ -125,7 +115,7 @@ final class HealthProbe implements AutoCloseable {
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Health probe of {} failed: {}", this.config.describeTarget(), ex.toString());
-			closeConnection();
+			this.connection.close();
 			if (kept && !isClosed()) {
 				// It may have died unseen, with a server restart between two probes: once more, on a new one.
 				return attempt(start, false);
@@ -145,29 +135,12 @@ final class HealthProbe implements AutoCloseable {
 	}
 
 	private Connection connection() throws SQLException {
-		Connection connection = this.connection;
+		Connection connection = this.connection.current();
 		if (connection == null || connection.isClosed()) {
-			connection = new Driver().connect(this.config.jdbcUrl(), this.properties);
-			if (connection == null) {
-				throw new SQLException("pgjdbc does not accept " + this.config.jdbcUrl());
-			}
-			this.connection = connection;
+			connection = this.connection.open();
 			this.serverVersion = connection.getMetaData().getDatabaseProductVersion();
 		}
 		return connection;
-	}
-
-	private void closeConnection() {
-		Connection connection = this.connection;
-		this.connection = null;
-		if (connection != null) {
-			try {
-				connection.close();
-			}
-			catch (SQLException ex) {
-				logger.trace("Closing the health connection failed", ex);
-			}
-		}
 	}
 
 	private static Duration since(long start) {
@@ -179,34 +152,19 @@ final class HealthProbe implements AutoCloseable {
 		synchronized (this) {
 			this.closed = true;
 		}
-		this.executor.execute(this::closeConnection);
+		this.executor.execute(this.connection::close);
 		this.executor.shutdown();
 		try {
 			if (!this.executor.awaitTermination(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				abortConnection();
+				// A probe still waiting on the server, which an interrupt would not end: it fails at once.
+				this.connection.abort();
 				this.executor.shutdownNow();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			abortConnection();
+			this.connection.abort();
 			this.executor.shutdownNow();
-		}
-	}
-
-	/**
-	 * Closes the socket of a probe still waiting on the server, which an interrupt would not end: the
-	 * probe fails at once, and the server ends the backend.
-	 */
-	private void abortConnection() {
-		Connection connection = this.connection;
-		if (connection != null) {
-			try {
-				connection.abort(Runnable::run);
-			}
-			catch (SQLException | RuntimeException ex) {
-				logger.trace("Aborting the health connection failed", ex);
-			}
 		}
 	}
 
