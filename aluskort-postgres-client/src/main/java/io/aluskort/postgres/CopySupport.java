@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -29,8 +27,6 @@ import org.springframework.dao.DataAccessResourceFailureException;
  */
 final class CopySupport {
 
-	private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\"");
-
 	private static final int FLUSH_CHARS = 64 * 1024;
 
 	private CopySupport() {
@@ -41,8 +37,7 @@ final class CopySupport {
 	 * @throws IllegalArgumentException naming a table or column that is no plain or quoted identifier
 	 */
 	static String copyInStatement(String table, List<String> columns) {
-		String[] parts = table.split("\\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
-		if (parts.length > 2 || !isIdentifiers(parts)) {
+		if (!Identifiers.isQualified(table)) {
 			throw new IllegalArgumentException("COPY table '" + table + "' must be a plain or double-quoted identifier, "
 					+ "optionally schema-qualified");
 		}
@@ -50,20 +45,11 @@ final class CopySupport {
 			throw new IllegalArgumentException("COPY needs at least one column");
 		}
 		for (String column : columns) {
-			if (column == null || !IDENTIFIER.matcher(column).matches()) {
+			if (column == null || !Identifiers.isPlainOrQuoted(column)) {
 				throw new IllegalArgumentException("COPY column '" + column + "' must be a plain or double-quoted identifier");
 			}
 		}
 		return "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN";
-	}
-
-	private static boolean isIdentifiers(String[] parts) {
-		for (String part : parts) {
-			if (!IDENTIFIER.matcher(part).matches()) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	static long copyIn(Connection connection, String statement, int columnCount,
@@ -140,7 +126,7 @@ final class CopySupport {
 	/** The columns a record fills: its components' names in {@code snake_case}. */
 	static List<String> columnsOf(Class<? extends Record> type) {
 		return Arrays.stream(type.getRecordComponents())
-			.map((component) -> component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT))
+			.map((component) -> ColumnNames.snakeCase(component.getName()))
 			.collect(Collectors.toList());
 	}
 

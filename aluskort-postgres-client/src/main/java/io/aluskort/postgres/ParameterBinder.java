@@ -67,12 +67,12 @@ final class ParameterBinder {
 			parameters.setBytea(position, bytes, 0, bytes.length);
 		}
 		else if (isArray(value)) {
-			Scalar elementType = elementTypeOf(value, number, codec);
+			ParameterType elementType = elementTypeOf(value, number, codec);
 			int oid = (elementType != null) ? elementType.arrayOid : Oid.UNSPECIFIED;
 			parameters.setStringParameter(position, arrayText(value, elementType, number, codec), oid);
 		}
 		else {
-			Scalar scalar = Scalar.of(value, codec);
+			ParameterType scalar = ParameterType.of(value, codec);
 			if (scalar == null) {
 				throw unsupported(value, number);
 			}
@@ -88,7 +88,7 @@ final class ParameterBinder {
 		if (isArray(value)) {
 			return arrayText(value, elementTypeOf(value, number, codec), number, codec);
 		}
-		Scalar scalar = Scalar.of(value, codec);
+		ParameterType scalar = ParameterType.of(value, codec);
 		if (scalar == null) {
 			throw unsupported(value, number);
 		}
@@ -99,7 +99,7 @@ final class ParameterBinder {
 		return value instanceof List<?> || (value.getClass().isArray() && !(value instanceof byte[]));
 	}
 
-	private static String arrayText(Object array, @Nullable Scalar elementType, int number,
+	private static String arrayText(Object array, @Nullable ParameterType elementType, int number,
 			@Nullable JsonCodec codec) {
 		StringBuilder literal = new StringBuilder(64);
 		appendArray(literal, array, elementType, number, codec);
@@ -107,7 +107,7 @@ final class ParameterBinder {
 	}
 
 	/** The type of the first non-null element (nested lists included), or null when there is none. */
-	private static @Nullable Scalar elementTypeOf(Object array, int number, @Nullable JsonCodec codec) {
+	private static @Nullable ParameterType elementTypeOf(Object array, int number, @Nullable JsonCodec codec) {
 		int length = lengthOf(array);
 		for (int i = 0; i < length; i++) {
 			Object element = elementAt(array, i);
@@ -115,13 +115,13 @@ final class ParameterBinder {
 				continue;
 			}
 			if (isArray(element)) {
-				Scalar nested = elementTypeOf(element, number, codec);
+				ParameterType nested = elementTypeOf(element, number, codec);
 				if (nested != null) {
 					return nested;
 				}
 				continue;
 			}
-			Scalar scalar = Scalar.of(element, codec);
+			ParameterType scalar = ParameterType.of(element, codec);
 			if (scalar == null) {
 				throw new IllegalArgumentException("Parameter $" + number + " is an array of "
 						+ element.getClass().getName() + ", which has no PostgreSQL mapping");
@@ -131,8 +131,8 @@ final class ParameterBinder {
 		return null;
 	}
 
-	private static void appendArray(StringBuilder literal, Object array, @Nullable Scalar elementType, int number,
-			@Nullable JsonCodec codec) {
+	private static void appendArray(StringBuilder literal, Object array, @Nullable ParameterType elementType,
+			int number, @Nullable JsonCodec codec) {
 		literal.append('{');
 		int length = lengthOf(array);
 		for (int i = 0; i < length; i++) {
@@ -147,7 +147,7 @@ final class ParameterBinder {
 				appendArray(literal, element, elementType, number, codec);
 			}
 			else {
-				if (Scalar.of(element, codec) != elementType) {
+				if (ParameterType.of(element, codec) != elementType) {
 					throw new IllegalArgumentException("Parameter $" + number + " mixes element types: "
 							+ element.getClass().getName() + " among " + elementType);
 				}
@@ -178,7 +178,7 @@ final class ParameterBinder {
 		return (array instanceof List<?> list) ? list.get(index) : Array.get(array, index);
 	}
 
-	private static Scalar castNonNull(@Nullable Scalar scalar) {
+	private static ParameterType castNonNull(@Nullable ParameterType scalar) {
 		if (scalar == null) {
 			throw new IllegalStateException("element type must be known when an element is not null");
 		}
@@ -192,7 +192,7 @@ final class ParameterBinder {
 	}
 
 	/** The PostgreSQL type of each supported Java scalar, and its text form. */
-	enum Scalar {
+	enum ParameterType {
 
 		TEXT(Oid.UNSPECIFIED, Oid.TEXT_ARRAY),
 		INT2(Oid.INT2, Oid.INT2_ARRAY),
@@ -219,12 +219,12 @@ final class ParameterBinder {
 
 		final int arrayOid;
 
-		Scalar(int oid, int arrayOid) {
+		ParameterType(int oid, int arrayOid) {
 			this.oid = oid;
 			this.arrayOid = arrayOid;
 		}
 
-		static @Nullable Scalar of(Object value, @Nullable JsonCodec codec) {
+		static @Nullable ParameterType of(Object value, @Nullable JsonCodec codec) {
 			if (value instanceof String) {
 				return TEXT;
 			}

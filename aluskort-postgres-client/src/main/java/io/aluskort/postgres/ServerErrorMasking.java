@@ -216,16 +216,12 @@ final class ServerErrorMasking {
 				return false;
 			}
 			int end = at + name.length();
-			if ((at == 0 || !isIdentifierPart(sql.charAt(at - 1)))
-					&& (end == sql.length() || !isIdentifierPart(sql.charAt(end)))) {
+			if ((at == 0 || !Identifiers.isPart(sql.charAt(at - 1)))
+					&& (end == sql.length() || !Identifiers.isPart(sql.charAt(end)))) {
 				return true;
 			}
 			from = at + 1;
 		}
-	}
-
-	private static boolean isIdentifierPart(char c) {
-		return Character.isLetterOrDigit(c) || c == '_' || c == '$';
 	}
 
 	private static boolean same(@Nullable String a, @Nullable String b) {

@@ -3,10 +3,8 @@ package io.aluskort.postgres;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -32,12 +30,6 @@ public final class TenantPolicy {
 
 	/** Default longest tenant id. */
 	public static final int DEFAULT_MAX_ID_LENGTH = 64;
-
-	/** A custom setting: PostgreSQL takes any two-part name for one, and the name is written into SQL. */
-	private static final Pattern SETTING = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*");
-
-	private static final Pattern TABLE = Pattern
-		.compile("(?:(?:[A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\")\\.)?([A-Za-z_][A-Za-z0-9_$]*|\"(?:[^\"]|\"\")+\")");
 
 	private static final int MAX_ID_LENGTH_LIMIT = 1024;
 
@@ -65,7 +57,8 @@ public final class TenantPolicy {
 		Set<String> names = new LinkedHashSet<>();
 		builder.tables.forEach((table) -> names.add(nameOf(table)));
 		this.tableNames = Set.copyOf(names);
-		if (!SETTING.matcher(this.setting).matches()) {
+		// The setting is written into SQL: PostgreSQL takes any two-part name for a custom one.
+		if (!Identifiers.isSetting(this.setting)) {
 			throw new IllegalArgumentException("setting ('" + this.setting
 					+ "') must be a two-part name of plain identifiers, such as " + DEFAULT_SETTING);
 		}
@@ -81,14 +74,12 @@ public final class TenantPolicy {
 
 	/** The table's name as the statement lexer reports it: unquoted and lower-cased, or quoted as written. */
 	private static String nameOf(String table) {
-		Matcher matcher = TABLE.matcher(table);
-		if (!matcher.matches()) {
+		String name = Identifiers.unqualifiedFolded(table);
+		if (name == null) {
 			throw new IllegalArgumentException("tables: '" + table
 					+ "' must be a plain or double-quoted identifier, optionally schema-qualified");
 		}
-		String name = matcher.group(1);
-		return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"")
-				: name.toLowerCase(Locale.ROOT);
+		return name;
 	}
 
 	/** A builder with every value at its default. */

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -56,18 +55,6 @@ final class TypedRows {
 		return (fields, typeInfo) -> Shape.VALUE.mapping(type, fields, typeInfo, codec, true);
 	}
 
-	/** Lowercase without underscores, so that {@code created_at} and {@code createdAt} meet. */
-	static String normalize(String name) {
-		StringBuilder normalized = new StringBuilder(name.length());
-		for (int i = 0; i < name.length(); i++) {
-			char c = name.charAt(i);
-			if (c != '_') {
-				normalized.append(Character.toLowerCase(c));
-			}
-		}
-		return normalized.toString();
-	}
-
 	/** The columns of one result by normalized name, and their readers. */
 	private static final class Columns {
 
@@ -79,15 +66,15 @@ final class TypedRows {
 			this.readers = new ColumnReader[fields.length];
 			for (int i = 0; i < fields.length; i++) {
 				this.readers[i] = ColumnReader.of(fields[i], typeInfo);
-				this.indexByName.putIfAbsent(normalize(this.readers[i].label), i);
+				this.indexByName.putIfAbsent(ColumnNames.normalize(this.readers[i].label), i);
 			}
 		}
 
 		int require(String name, Class<?> owner) {
-			Integer index = this.indexByName.get(normalize(name));
+			Integer index = this.indexByName.get(ColumnNames.normalize(name));
 			if (index == null) {
 				throw new InvalidDataAccessApiUsageException(owner.getSimpleName() + "." + name
-						+ " has no column in the result (looked for " + snakeCase(name) + "; columns: "
+						+ " has no column in the result (looked for " + ColumnNames.snakeCase(name) + "; columns: "
 						+ Arrays.stream(this.readers).map((reader) -> reader.label).collect(Collectors.joining(", "))
 						+ ")");
 			}
@@ -96,10 +83,6 @@ final class TypedRows {
 
 		@Nullable Object read(ResultSet resultSet, int index) throws SQLException {
 			return this.readers[index].read(resultSet, index + 1);
-		}
-
-		private static String snakeCase(String name) {
-			return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
 		}
 
 	}
@@ -214,7 +197,7 @@ final class TypedRows {
 			for (Method method : type.getMethods()) {
 				if (method.getName().length() > 3 && method.getName().startsWith("set") && method.getParameterCount() == 1
 						&& !Modifier.isStatic(method.getModifiers())) {
-					this.setters.putIfAbsent(normalize(method.getName().substring(3)), method);
+					this.setters.putIfAbsent(ColumnNames.normalize(method.getName().substring(3)), method);
 				}
 			}
 		}
@@ -226,7 +209,7 @@ final class TypedRows {
 			List<Method> targets = new ArrayList<>();
 			List<Integer> indexes = new ArrayList<>();
 			for (int i = 0; i < columns.readers.length; i++) {
-				Method setter = this.setters.get(normalize(columns.readers[i].label));
+				Method setter = this.setters.get(ColumnNames.normalize(columns.readers[i].label));
 				if (setter != null) {
 					targets.add(setter);
 					indexes.add(i);

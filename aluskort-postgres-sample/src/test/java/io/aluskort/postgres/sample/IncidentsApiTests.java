@@ -3,10 +3,10 @@ package io.aluskort.postgres.sample;
 import java.util.List;
 
 import io.aluskort.postgres.PostgresClient;
+import io.aluskort.postgres.test.http.Http;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,9 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The incidents API end to end, over HTTP, on the embedded PostgreSQL.
  */
 class IncidentsApiTests extends IncidentsServiceTest {
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private PostgresClient db;
@@ -123,10 +120,6 @@ class IncidentsApiTests extends IncidentsServiceTest {
 				"{\"title\":\"" + title + "\",\"severity\":2}");
 		assertThat(created.status()).isEqualTo(201);
 		return created.read("$.id");
-	}
-
-	private Http http() {
-		return new Http(this.port);
 	}
 
 }

@@ -11,19 +11,18 @@ import javax.sql.DataSource;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.test.PostgresDatabase;
+import io.aluskort.postgres.test.http.HealthOverHttp;
+import io.aluskort.postgres.test.http.Http;
 import io.aluskort.postgres.test.spring.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The sample has Spring Boot's JDBC module (Flyway brings it): one pool serves the client and
@@ -34,9 +33,6 @@ class IncidentsHealthTests extends IncidentsServiceTest {
 
 	/** The sample's health timeout (2s), and what HTTP and JSON may add to it. */
 	private static final Duration BOUND = Duration.ofMillis(2000 + 1500);
-
-	@LocalServerPort
-	private int port;
 
 	@Autowired
 	private ApplicationContext context;
@@ -94,31 +90,11 @@ class IncidentsHealthTests extends IncidentsServiceTest {
 
 	@Test
 	void downWithinTheHealthTimeoutWhenTheServerStopsThenUpAgain() {
-		PostgresDatabase database = TestPostgres.database(this.context);
-		Assumptions.assumeTrue(database.server().controllable(), "needs the embedded server");
-		database.server().stop();
-		try {
-			long start = System.nanoTime();
-			Http.Response health = http().get("/actuator/health");
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
-			assertThat(health.status()).isEqualTo(503);
-			assertThat(health.<String>read("$.components.postgres.status")).isEqualTo("DOWN");
-			assertThat(health.<String>read("$.components.db.status")).isEqualTo("DOWN");
-			start = System.nanoTime();
-			assertThat(http().get("/actuator/health/readiness").status()).isEqualTo(503);
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
-		}
-		finally {
-			database.server().start();
-		}
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			assertThat(http().get("/actuator/health").status()).isEqualTo(200);
-			assertThat(http().get("/tenants/acme/incidents").status()).isEqualTo(200);
-		});
-	}
-
-	private Http http() {
-		return new Http(this.port);
+		HealthOverHttp health = new HealthOverHttp(http(), BOUND);
+		health.downWhileTheServerIsStopped(TestPostgres.database(this.context),
+				(down) -> assertThat(down.<String>read("$.components.db.status")).isEqualTo("DOWN"));
+		health.awaitUp(Duration.ofSeconds(15),
+				() -> assertThat(http().get("/tenants/acme/incidents").status()).isEqualTo(200));
 	}
 
 }

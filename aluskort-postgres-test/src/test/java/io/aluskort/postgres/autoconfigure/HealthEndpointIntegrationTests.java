@@ -11,10 +11,11 @@ import javax.sql.DataSource;
 import io.aluskort.postgres.CallListener;
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.test.PostgresDatabase;
+import io.aluskort.postgres.test.http.HealthOverHttp;
+import io.aluskort.postgres.test.http.Http;
 import io.aluskort.postgres.test.spring.AutoConfigureTestPostgres;
 import io.aluskort.postgres.test.spring.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -108,28 +109,12 @@ class HealthEndpointIntegrationTests {
 	@Test
 	void downWithinTheHealthTimeoutWhenTheServerStopsThenUpAgain() {
 		PostgresDatabase database = TestPostgres.database(this.context);
-		Assumptions.assumeTrue(database.server().controllable(), "needs the embedded server");
-		assertThat(http().get("/actuator/health").status()).isEqualTo(200);
-		database.server().stop();
-		try {
-			long start = System.nanoTime();
-			Http.Response health = http().get("/actuator/health");
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
-			assertThat(health.status()).isEqualTo(503);
-			assertThat(health.<String>read("$.status")).isEqualTo("DOWN");
-			assertThat(health.<String>read("$.components.postgres.status")).isEqualTo("DOWN");
-			assertThat(health.<String>read("$.components.postgres.details.error")).isNotBlank();
-			assertThat(health.body()).doesNotContain(database.password() + "@");
-			Http.Response readiness = http().get("/actuator/health/readiness");
-			assertThat(readiness.status()).isEqualTo(503);
-		}
-		finally {
-			database.server().start();
-		}
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-			Http.Response health = http().get("/actuator/health");
-			assertThat(health.status()).isEqualTo(200);
-			assertThat(health.<String>read("$.components.postgres.status")).isEqualTo("UP");
+		HealthOverHttp health = new HealthOverHttp(http(), BOUND);
+		health.downWhileTheServerIsStopped(database, (down) -> {
+			assertThat(down.<String>read("$.components.postgres.details.error")).isNotBlank();
+			assertThat(down.body()).doesNotContain(database.password() + "@");
+		});
+		health.awaitUp(Duration.ofSeconds(10), () -> {
 		});
 		// The application was not restarted, and its pool works again.
 		await().atMost(Duration.ofSeconds(10))

@@ -12,6 +12,7 @@ import io.aluskort.postgres.PasswordShapes;
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.PostgresServer;
+import io.aluskort.postgres.test.http.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

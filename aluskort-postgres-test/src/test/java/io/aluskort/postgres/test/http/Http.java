@@ -1,4 +1,4 @@
-package io.aluskort.postgres.sample;
+package io.aluskort.postgres.test.http;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,25 +8,26 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A plain HTTP client for the running service, as curl would use it.
+ * A plain HTTP client for a running test server, as curl, a load balancer or Kubernetes would use it.
  */
-final class Http {
+public final class Http {
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private final int port;
 
-	Http(int port) {
+	public Http(int port) {
 		this.port = port;
 	}
 
-	Response get(String path) {
+	public Response get(String path) {
 		return send(request(path).GET().build());
 	}
 
-	Response post(String path, String json) {
+	public Response post(String path, String json) {
 		return send(request(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.build());
@@ -50,9 +51,22 @@ final class Http {
 		}
 	}
 
-	record Response(int status, String body, String location) {
+	/**
+	 * What the server answered.
+	 *
+	 * @param status the status code
+	 * @param body the body
+	 * @param location the {@code Location} header, if the answer had one
+	 */
+	public record Response(int status, String body, @Nullable String location) {
 
-		<T> T read(String path) {
+		/**
+		 * Reads a value from the JSON body.
+		 * @param <T> the value's type
+		 * @param path a JsonPath expression such as {@code $.components.postgres.status}
+		 * @return the value
+		 */
+		public <T> T read(String path) {
 			return JsonPath.read(this.body, path);
 		}
 
