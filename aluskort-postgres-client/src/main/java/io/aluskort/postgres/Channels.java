@@ -12,38 +12,23 @@ import java.util.Set;
  */
 final class Channels {
 
-	/** NAMEDATALEN - 1: the server truncates a longer identifier, and LISTEN would miss the channel. */
-	private static final int MAX_BYTES = 63;
-
 	private Channels() {
 	}
 
 	/** Checks that a channel is an identifier of at most 63 bytes, and returns it. */
 	static String require(String channel) {
 		Objects.requireNonNull(channel, "channel");
-		if (!isIdentifier(channel)) {
+		if (!Identifiers.isChannel(channel)) {
 			throw new IllegalArgumentException("Channel '" + channel
 					+ "' is not an identifier: a letter or _, then letters, digits, _ or $");
 		}
 		int bytes = channel.getBytes(StandardCharsets.UTF_8).length;
-		if (bytes > MAX_BYTES) {
+		// The server truncates a longer identifier, and LISTEN would then miss the channel.
+		if (bytes > Identifiers.MAX_BYTES) {
 			throw new IllegalArgumentException("Channel '" + channel + "' is " + bytes
-					+ " bytes long; PostgreSQL channel names have at most " + MAX_BYTES);
+					+ " bytes long; PostgreSQL channel names have at most " + Identifiers.MAX_BYTES);
 		}
 		return channel;
-	}
-
-	private static boolean isIdentifier(String name) {
-		if (name.isEmpty()) {
-			return false;
-		}
-		int first = name.codePointAt(0);
-		if (!Character.isLetter(first) && first != '_') {
-			return false;
-		}
-		return name.codePoints()
-			.skip(1)
-			.allMatch((c) -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
 	}
 
 	/** LISTEN takes an identifier, not a parameter; the name was checked, and quoting keeps its case. */

@@ -66,7 +66,7 @@ final class TransactionRetry {
 		for (@Nullable Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLException sql) {
 				String state = sql.getSQLState();
-				if ("40001".equals(state) || "40P01".equals(state)) {
+				if (SqlStates.isConflict(state)) {
 					return state;
 				}
 			}
