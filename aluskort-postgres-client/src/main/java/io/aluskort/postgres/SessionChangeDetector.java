@@ -2,7 +2,8 @@ package io.aluskort.postgres;
 
 /**
  * Tells, from a statement's tokens, whether it can leave state on the session that outlives its
- * transaction and so would reach the next borrower of a pooled connection. See {@link SessionReset#WHEN_CHANGED} for what it marks.
+ * transaction and so would reach the next borrower of a pooled connection. See
+ * {@link SessionReset#WHEN_CHANGED} for what it marks.
  *
  * <p>It errs towards marking: a needless mark costs one reset, a missed one leaks a setting, a role or a
  * lock to another caller. Plain names are compared as PostgreSQL folds them (in any case), quoted ones
