@@ -1,15 +1,15 @@
 package io.aluskort.postgres;
 
 /**
- * Tells, from the tokens {@link ParsedSql}'s lexer meets outside literals and comments, whether a
- * statement can leave state on the session that outlives its transaction and so would reach the next
- * borrower of a pooled connection. See {@link SessionReset#WHEN_CHANGED} for what it marks.
+ * Tells, from a statement's tokens, whether it can leave state on the session that outlives its
+ * transaction and so would reach the next borrower of a pooled connection. See
+ * {@link SessionReset#WHEN_CHANGED} for what it marks.
  *
  * <p>It errs towards marking: a needless mark costs one reset, a missed one leaks a setting, a role or a
  * lock to another caller. Plain names are compared as PostgreSQL folds them (in any case), quoted ones
  * as written.
  */
-final class SessionChangeDetector {
+final class SessionChangeDetector implements SqlLexer.Listener {
 
 	private boolean changesSession;
 
@@ -63,7 +63,8 @@ final class SessionChangeDetector {
 		return this.changesSession;
 	}
 
-	void word(String sql, int start, int end) {
+	@Override
+	public void word(String sql, int start, int end) {
 		boolean wasSetConfigNamed = this.setConfigNamed;
 		this.setConfigNamed = false;
 		if (this.setConfigDepth >= 0) {
@@ -132,8 +133,8 @@ final class SessionChangeDetector {
 		}
 	}
 
-	/** A quoted identifier, quotes included. */
-	void quotedName(String sql, int start, int end) {
+	@Override
+	public void quotedName(String sql, int start, int end) {
 		boolean wasSetConfigNamed = this.setConfigNamed;
 		notWord(false);
 		if (this.setConfigDepth >= 0) {
@@ -168,16 +169,26 @@ final class SessionChangeDetector {
 		}
 	}
 
+	@Override
+	public void literal(String sql, int start, int end) {
+		operand();
+	}
+
+	@Override
+	public void placeholder(String sql, int start, int end) {
+		operand();
+	}
+
 	/** A string, a dollar-quoted body or a placeholder. */
-	void operand() {
+	private void operand() {
 		notWord(true);
 		if (this.setConfigDepth >= 0) {
 			setConfigToken(false);
 		}
 	}
 
-	/** Any other character outside literals and comments but white space. */
-	void symbol(char c) {
+	@Override
+	public void symbol(char c) {
 		boolean wasSetConfigNamed = this.setConfigNamed;
 		if (c == '(' && this.leading && this.explain && this.depth == 0) {
 			this.explainParentheses = true;
@@ -223,8 +234,14 @@ final class SessionChangeDetector {
 		}
 	}
 
-	/** The end of the text. */
-	void end() {
+	/** Like any semicolon outside parentheses, whether pgjdbc splits the text there or not, it ends a statement. */
+	@Override
+	public void statementEnd() {
+		symbol(';');
+	}
+
+	@Override
+	public void end() {
 		endStatement();
 	}
 
