@@ -244,8 +244,7 @@ final class SqlLexer {
 		if (index == 0) {
 			return false;
 		}
-		char previous = sql.charAt(index - 1);
-		return Character.isLetterOrDigit(previous) || previous == '_' || previous == '$';
+		return Identifiers.isPart(sql.charAt(index - 1));
 	}
 
 	private static boolean isTagPart(char c) {
