@@ -66,15 +66,15 @@ public final class TenantPolicy {
 		builder.tables.forEach((table) -> names.add(nameOf(table)));
 		this.tableNames = Set.copyOf(names);
 		if (!SETTING.matcher(this.setting).matches()) {
-			throw new IllegalArgumentException("setting ('" + this.setting
+			throw new InvalidConfigurationException("setting", "setting ('" + this.setting
 					+ "') must be a two-part name of plain identifiers, such as " + DEFAULT_SETTING);
 		}
 		if (this.maxIdLength < 1 || this.maxIdLength > MAX_ID_LENGTH_LIMIT) {
-			throw new IllegalArgumentException(
+			throw new InvalidConfigurationException("maxIdLength",
 					"maxIdLength (" + this.maxIdLength + ") must be between 1 and " + MAX_ID_LENGTH_LIMIT);
 		}
 		if (this.required && this.tables.isEmpty()) {
-			throw new IllegalArgumentException(
+			throw new InvalidConfigurationException("tables",
 					"tables must name at least one tenant table when required is true");
 		}
 	}
@@ -83,7 +83,7 @@ public final class TenantPolicy {
 	private static String nameOf(String table) {
 		Matcher matcher = TABLE.matcher(table);
 		if (!matcher.matches()) {
-			throw new IllegalArgumentException("tables: '" + table
+			throw new InvalidConfigurationException("tables", "tables: '" + table
 					+ "' must be a plain or double-quoted identifier, optionally schema-qualified");
 		}
 		String name = matcher.group(1);
@@ -205,7 +205,7 @@ public final class TenantPolicy {
 
 		/**
 		 * The regular expression a tenant id must match as a whole.
-		 * @throws IllegalArgumentException when it is no valid regular expression
+		 * @throws InvalidConfigurationException when it is no valid regular expression
 		 */
 		public Builder idPattern(String idPattern) {
 			Objects.requireNonNull(idPattern, "idPattern");
@@ -213,7 +213,7 @@ public final class TenantPolicy {
 				this.idPattern = Pattern.compile(idPattern);
 			}
 			catch (PatternSyntaxException ex) {
-				throw new IllegalArgumentException(
+				throw new InvalidConfigurationException("idPattern",
 						"idPattern ('" + idPattern + "') is not a valid regular expression: " + ex.getDescription(), ex);
 			}
 			return this;
@@ -245,7 +245,7 @@ public final class TenantPolicy {
 
 		/**
 		 * The checked, immutable policy.
-		 * @throws IllegalArgumentException naming the value that is malformed
+		 * @throws InvalidConfigurationException naming the setting whose value is malformed
 		 */
 		public TenantPolicy build() {
 			return new TenantPolicy(this);
