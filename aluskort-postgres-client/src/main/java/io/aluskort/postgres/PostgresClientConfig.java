@@ -60,6 +60,12 @@ public final class PostgresClientConfig {
 	/** Default {@code application_name}, shown in {@code pg_stat_activity}. */
 	public static final String DEFAULT_APPLICATION_NAME = "aluskort-postgres";
 
+	/** Default connection leak threshold: no leak detection. */
+	public static final Duration DEFAULT_LEAK_DETECTION_THRESHOLD = Duration.ZERO;
+
+	/** Default choice of the connections reset before they go back to the pool. */
+	public static final SessionReset DEFAULT_SESSION_RESET = SessionReset.WHEN_CHANGED;
+
 	/**
 	 * How much longer than the statement timeout the default socket timeout waits for the server's
 	 * answer: the server cancels a statement at the statement timeout and answers at once, so only a
@@ -120,7 +126,7 @@ public final class PostgresClientConfig {
 	private final SessionReset sessionReset;
 
 	private PostgresClientConfig(Builder builder) {
-		Dsn parsed = (builder.dsn != null) ? Dsn.parse(builder.dsn) : null;
+		Dsn parsed = (builder.dsn != null) ? parseDsn(builder.dsn) : null;
 		this.dsn = builder.dsn;
 		this.host = firstNonNull(builder.host, (parsed != null) ? parsed.host : null, DEFAULT_HOST);
 		this.port = firstNonNull(builder.port, (parsed != null) ? parsed.port : null, DEFAULT_PORT);
@@ -136,8 +142,7 @@ public final class PostgresClientConfig {
 		this.shutdownTimeout = builder.shutdownTimeout;
 		this.maxLifetime = builder.maxLifetime;
 		this.idleTimeout = builder.idleTimeout;
-		SslMode dsnSslMode = (parsed != null && parsed.sslMode != null) ? SslMode.fromParameterValue(parsed.sslMode)
-				: null;
+		SslMode dsnSslMode = (parsed != null && parsed.sslMode != null) ? dsnSslMode(parsed.sslMode) : null;
 		this.sslMode = (builder.sslMode != null) ? builder.sslMode : dsnSslMode;
 		this.applicationName = builder.applicationName;
 		Map<String, String> properties = new LinkedHashMap<>();
@@ -154,7 +159,25 @@ public final class PostgresClientConfig {
 				: this.statementTimeout.plus(DEFAULT_SOCKET_TIMEOUT_MARGIN);
 		this.leakDetectionThreshold = builder.leakDetectionThreshold;
 		this.sessionReset = builder.sessionReset;
-		validate();
+		validate(builder);
+	}
+
+	private static Dsn parseDsn(String dsn) {
+		try {
+			return Dsn.parse(dsn);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException("dsn", String.valueOf(ex.getMessage()), ex);
+		}
+	}
+
+	private static SslMode dsnSslMode(String sslMode) {
+		try {
+			return SslMode.fromParameterValue(sslMode);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException("dsn", String.valueOf(ex.getMessage()), ex);
+		}
 	}
 
 	/** pgjdbc's own {@code socketTimeout} property, in whole seconds, from a dsn or a driver property. */
@@ -166,25 +189,27 @@ public final class PostgresClientConfig {
 			return Duration.ofSeconds(Long.parseLong(seconds.trim()));
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("socketTimeout (" + seconds + ") must be a whole number of seconds");
+			throw new InvalidConfigurationException("socketTimeout",
+					"socketTimeout (" + seconds + ") must be a whole number of seconds");
 		}
 	}
 
-	private void validate() {
-		requireNotBlank("host", this.host);
-		requireNotBlank("database", this.database);
-		requireNotBlank("user", this.user);
+	private void validate(Builder builder) {
+		requireNotBlank(setting("host", builder.host, builder), "host", this.host);
+		requireNotBlank(setting("database", builder.database, builder), "database", this.database);
+		requireNotBlank(setting("user", builder.user, builder), "user", this.user);
 		if (this.port < 1 || this.port > 65535) {
-			throw new IllegalArgumentException("port (" + this.port + ") must be between 1 and 65535");
+			throw new InvalidConfigurationException(setting("port", builder.port, builder),
+					"port (" + this.port + ") must be between 1 and 65535");
 		}
 		if (this.minSize < 0) {
-			throw new IllegalArgumentException("minSize (" + this.minSize + ") must not be negative");
+			throw new InvalidConfigurationException("minSize", "minSize (" + this.minSize + ") must not be negative");
 		}
 		if (this.maxSize < 1) {
-			throw new IllegalArgumentException("maxSize (" + this.maxSize + ") must be at least 1");
+			throw new InvalidConfigurationException("maxSize", "maxSize (" + this.maxSize + ") must be at least 1");
 		}
 		if (this.minSize > this.maxSize) {
-			throw new IllegalArgumentException(
+			throw new InvalidConfigurationException("minSize",
 					"minSize (" + this.minSize + ") must not be greater than maxSize (" + this.maxSize + ")");
 		}
 		requirePositive("statementTimeout", this.statementTimeout);
@@ -195,39 +220,45 @@ public final class PostgresClientConfig {
 		requireAtLeast("maxLifetime", this.maxLifetime, Duration.ofSeconds(30));
 		requireAtLeast("idleTimeout", this.idleTimeout, Duration.ofSeconds(10));
 		if (this.shutdownTimeout.isNegative()) {
-			throw new IllegalArgumentException("shutdownTimeout (" + this.shutdownTimeout + ") must not be negative");
+			throw new InvalidConfigurationException("shutdownTimeout",
+					"shutdownTimeout (" + this.shutdownTimeout + ") must not be negative");
 		}
 		requireAtLeast("acquireTimeout", this.acquireTimeout, Duration.ofMillis(250));
 		if (this.socketTimeout.isNegative()
 				|| (!this.socketTimeout.isZero() && this.socketTimeout.compareTo(this.statementTimeout) <= 0)) {
 			// Shorter, it would drop the connection of every slow statement and leave the statement running.
-			throw new IllegalArgumentException("socketTimeout (" + this.socketTimeout
+			throw new InvalidConfigurationException("socketTimeout", "socketTimeout (" + this.socketTimeout
 					+ ") must be longer than statementTimeout (" + this.statementTimeout + "), or zero for none");
 		}
 		if (this.leakDetectionThreshold.isNegative() || (!this.leakDetectionThreshold.isZero()
 				&& (this.leakDetectionThreshold.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0
 						|| this.leakDetectionThreshold.compareTo(this.maxLifetime) >= 0))) {
-			throw new IllegalArgumentException("leakDetectionThreshold (" + this.leakDetectionThreshold
-					+ ") must be zero (off), or at least " + MIN_LEAK_DETECTION_THRESHOLD
+			throw new InvalidConfigurationException("leakDetectionThreshold", "leakDetectionThreshold ("
+					+ this.leakDetectionThreshold + ") must be zero (off), or at least " + MIN_LEAK_DETECTION_THRESHOLD
 					+ " and shorter than maxLifetime (" + this.maxLifetime + ")");
 		}
 	}
 
-	private static void requireNotBlank(String name, String value) {
+	/** The setting a connection value came from: its own, or the dsn when only the dsn gave it. */
+	private static String setting(String name, @Nullable Object explicit, Builder builder) {
+		return (explicit == null && builder.dsn != null) ? "dsn" : name;
+	}
+
+	private static void requireNotBlank(String setting, String name, String value) {
 		if (value.isBlank()) {
-			throw new IllegalArgumentException(name + " must not be blank");
+			throw new InvalidConfigurationException(setting, name + " must not be blank");
 		}
 	}
 
 	private static void requirePositive(String name, Duration value) {
 		if (value.isZero() || value.isNegative()) {
-			throw new IllegalArgumentException(name + " (" + value + ") must be positive");
+			throw new InvalidConfigurationException(name, name + " (" + value + ") must be positive");
 		}
 	}
 
 	private static void requireAtLeast(String name, Duration value, Duration minimum) {
 		if (value.compareTo(minimum) < 0) {
-			throw new IllegalArgumentException(name + " (" + value + ") must be at least " + minimum);
+			throw new InvalidConfigurationException(name, name + " (" + value + ") must be at least " + minimum);
 		}
 	}
 
@@ -492,9 +523,9 @@ public final class PostgresClientConfig {
 
 		private @Nullable Duration socketTimeout;
 
-		private Duration leakDetectionThreshold = Duration.ZERO;
+		private Duration leakDetectionThreshold = DEFAULT_LEAK_DETECTION_THRESHOLD;
 
-		private SessionReset sessionReset = SessionReset.WHEN_CHANGED;
+		private SessionReset sessionReset = DEFAULT_SESSION_RESET;
 
 		private Builder() {
 		}
@@ -681,7 +712,7 @@ public final class PostgresClientConfig {
 
 		/**
 		 * The checked, immutable config.
-		 * @throws IllegalArgumentException naming the value that is out of range or malformed
+		 * @throws InvalidConfigurationException naming the setting whose value is out of range or malformed
 		 */
 		public PostgresClientConfig build() {
 			return new PostgresClientConfig(this);

@@ -59,15 +59,15 @@ public final class TenantPolicy {
 		this.tableNames = Set.copyOf(names);
 		// The setting is written into SQL: PostgreSQL takes any two-part name for a custom one.
 		if (!Identifiers.isSetting(this.setting)) {
-			throw new IllegalArgumentException("setting ('" + this.setting
+			throw new InvalidConfigurationException("setting", "setting ('" + this.setting
 					+ "') must be a two-part name of plain identifiers, such as " + DEFAULT_SETTING);
 		}
 		if (this.maxIdLength < 1 || this.maxIdLength > MAX_ID_LENGTH_LIMIT) {
-			throw new IllegalArgumentException(
+			throw new InvalidConfigurationException("maxIdLength",
 					"maxIdLength (" + this.maxIdLength + ") must be between 1 and " + MAX_ID_LENGTH_LIMIT);
 		}
 		if (this.required && this.tables.isEmpty()) {
-			throw new IllegalArgumentException(
+			throw new InvalidConfigurationException("tables",
 					"tables must name at least one tenant table when required is true");
 		}
 	}
@@ -76,7 +76,7 @@ public final class TenantPolicy {
 	private static String nameOf(String table) {
 		String name = Identifiers.unqualifiedFolded(table);
 		if (name == null) {
-			throw new IllegalArgumentException("tables: '" + table
+			throw new InvalidConfigurationException("tables", "tables: '" + table
 					+ "' must be a plain or double-quoted identifier, optionally schema-qualified");
 		}
 		return name;
@@ -196,7 +196,7 @@ public final class TenantPolicy {
 
 		/**
 		 * The regular expression a tenant id must match as a whole.
-		 * @throws IllegalArgumentException when it is no valid regular expression
+		 * @throws InvalidConfigurationException when it is no valid regular expression
 		 */
 		public Builder idPattern(String idPattern) {
 			Objects.requireNonNull(idPattern, "idPattern");
@@ -204,7 +204,7 @@ public final class TenantPolicy {
 				this.idPattern = Pattern.compile(idPattern);
 			}
 			catch (PatternSyntaxException ex) {
-				throw new IllegalArgumentException(
+				throw new InvalidConfigurationException("idPattern",
 						"idPattern ('" + idPattern + "') is not a valid regular expression: " + ex.getDescription(), ex);
 			}
 			return this;
@@ -236,7 +236,7 @@ public final class TenantPolicy {
 
 		/**
 		 * The checked, immutable policy.
-		 * @throws IllegalArgumentException naming the value that is malformed
+		 * @throws InvalidConfigurationException naming the setting whose value is malformed
 		 */
 		public TenantPolicy build() {
 			return new TenantPolicy(this);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class PostgresClientConfigTest {
@@ -96,6 +97,38 @@ class PostgresClientConfigTest {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PostgresClientConfig.builder().acquireTimeout(Duration.ofMillis(10)).build())
 			.withMessageContaining("acquireTimeout");
+	}
+
+	@Test
+	void everyInvalidValueNamesItsSetting() {
+		assertSetting("minSize", PostgresClientConfig.builder().minSize(21));
+		assertSetting("minSize", PostgresClientConfig.builder().minSize(-1));
+		assertSetting("maxSize", PostgresClientConfig.builder().maxSize(0));
+		assertSetting("port", PostgresClientConfig.builder().port(0));
+		assertSetting("host", PostgresClientConfig.builder().host(" "));
+		assertSetting("database", PostgresClientConfig.builder().database(""));
+		assertSetting("user", PostgresClientConfig.builder().user(" "));
+		assertSetting("statementTimeout", PostgresClientConfig.builder().statementTimeout(Duration.ZERO));
+		assertSetting("acquireTimeout", PostgresClientConfig.builder().acquireTimeout(Duration.ofMillis(10)));
+		assertSetting("connectTimeout", PostgresClientConfig.builder().connectTimeout(Duration.ZERO));
+		assertSetting("healthTimeout", PostgresClientConfig.builder().healthTimeout(Duration.ZERO));
+		assertSetting("shutdownTimeout", PostgresClientConfig.builder().shutdownTimeout(Duration.ofSeconds(-1)));
+		assertSetting("maxLifetime", PostgresClientConfig.builder().maxLifetime(Duration.ofSeconds(1)));
+		assertSetting("idleTimeout", PostgresClientConfig.builder().idleTimeout(Duration.ofSeconds(1)));
+		assertSetting("socketTimeout", PostgresClientConfig.builder().socketTimeout(Duration.ofSeconds(1)));
+		assertSetting("socketTimeout", PostgresClientConfig.builder().driverProperty("socketTimeout", "soon"));
+		assertSetting("leakDetectionThreshold",
+				PostgresClientConfig.builder().leakDetectionThreshold(Duration.ofSeconds(1)));
+		assertSetting("dsn", PostgresClientConfig.builder().dsn("mysql://u:secret@h/db"));
+		assertSetting("dsn", PostgresClientConfig.builder().dsn("postgresql://h/db?sslmode=sometimes"));
+		assertSetting("dsn", PostgresClientConfig.builder().dsn("postgresql://h:0/db"));
+		assertSetting("port", PostgresClientConfig.builder().dsn("postgresql://h:5432/db").port(0));
+	}
+
+	private static void assertSetting(String setting, PostgresClientConfig.Builder builder) {
+		assertThatExceptionOfType(InvalidConfigurationException.class).isThrownBy(builder::build)
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(setting))
+			.withMessageNotContaining("secret");
 	}
 
 	@Test

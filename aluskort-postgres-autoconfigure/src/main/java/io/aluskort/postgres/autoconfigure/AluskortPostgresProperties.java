@@ -10,6 +10,7 @@ import io.aluskort.postgres.ChannelBinding;
 import io.aluskort.postgres.PostgresClientConfig;
 import io.aluskort.postgres.SessionReset;
 import io.aluskort.postgres.SslMode;
+import io.aluskort.postgres.TenantPolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,6 +24,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code port} and {@code database}. {@code username} and {@code password}, when set, win over the
  * ones inside {@code url}. Connection values are null here when not set, so that their defaults never
  * override a {@code url}; the defaults are those of {@link PostgresClientConfig}.
+ *
+ * <p>Every default is the client's own constant. The configuration processor records only literal
+ * defaults, so {@code META-INF/additional-spring-configuration-metadata.json} states them for IDEs;
+ * {@code ConfigurationMetadataTests} holds the two to the same values.
  */
 @ConfigurationProperties("aluskort.postgres")
 public class AluskortPostgresProperties {
@@ -42,17 +47,17 @@ public class AluskortPostgresProperties {
 	private @Nullable String url;
 
 	/**
-	 * Host name or address of the server, when no url is set. Defaults to 'localhost'.
+	 * Host name or address of the server, when no url is set.
 	 */
 	private @Nullable String host;
 
 	/**
-	 * Port of the server, when no url is set. Defaults to 5432.
+	 * Port of the server, when no url is set.
 	 */
 	private @Nullable Integer port;
 
 	/**
-	 * Name of the database, when no url is set. Defaults to 'aluskort'.
+	 * Name of the database, when no url is set.
 	 */
 	private @Nullable String database;
 
@@ -69,12 +74,12 @@ public class AluskortPostgresProperties {
 	/**
 	 * Longest a statement may run; the server cancels it then (statement_timeout).
 	 */
-	private Duration statementTimeout = Duration.ofSeconds(30);
+	private Duration statementTimeout = PostgresClientConfig.DEFAULT_STATEMENT_TIMEOUT;
 
 	/**
 	 * Longest opening one connection may take.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(10);
+	private Duration connectTimeout = PostgresClientConfig.DEFAULT_CONNECT_TIMEOUT;
 
 	/**
 	 * Longest a call waits for the server's next bytes before it gives the connection up as dead: a
@@ -89,7 +94,7 @@ public class AluskortPostgresProperties {
 	 * it aborts them and closes the pool. Comes after the web server's graceful shutdown
 	 * (spring.lifecycle.timeout-per-shutdown-phase), not within it.
 	 */
-	private Duration shutdownTimeout = Duration.ofSeconds(10);
+	private Duration shutdownTimeout = PostgresClientConfig.DEFAULT_SHUTDOWN_TIMEOUT;
 
 	/**
 	 * TLS mode of the connections, as libpq names it ('disable', 'allow', 'prefer', 'require',
@@ -276,36 +281,36 @@ public class AluskortPostgresProperties {
 		/**
 		 * Number of idle connections the pool keeps open (HikariCP's minimumIdle).
 		 */
-		private int minSize = 5;
+		private int minSize = PostgresClientConfig.DEFAULT_MIN_SIZE;
 
 		/**
 		 * Largest number of connections the pool opens (HikariCP's maximumPoolSize). The client opens at
 		 * most two more outside the pool: one for health probes and one for LISTEN.
 		 */
-		private int maxSize = 20;
+		private int maxSize = PostgresClientConfig.DEFAULT_MAX_SIZE;
 
 		/**
 		 * Longest a call waits for a free pooled connection (HikariCP's connectionTimeout). At least
 		 * 250ms.
 		 */
-		private Duration acquireTimeout = Duration.ofSeconds(30);
+		private Duration acquireTimeout = PostgresClientConfig.DEFAULT_ACQUIRE_TIMEOUT;
 
 		/**
 		 * Age after which an idle connection is closed and replaced. At least 30s.
 		 */
-		private Duration maxLifetime = Duration.ofMinutes(30);
+		private Duration maxLifetime = PostgresClientConfig.DEFAULT_MAX_LIFETIME;
 
 		/**
 		 * How long a connection above min-size may sit idle before it is closed. At least 10s.
 		 */
-		private Duration idleTimeout = Duration.ofMinutes(10);
+		private Duration idleTimeout = PostgresClientConfig.DEFAULT_IDLE_TIMEOUT;
 
 		/**
 		 * How long a connection may be out of the pool before the pool logs a warning with the stack
 		 * of the code that borrowed it (HikariCP's leakDetectionThreshold). 0 for never; else at least
 		 * 2s and shorter than max-lifetime.
 		 */
-		private Duration leakDetectionThreshold = Duration.ZERO;
+		private Duration leakDetectionThreshold = PostgresClientConfig.DEFAULT_LEAK_DETECTION_THRESHOLD;
 
 		/**
 		 * Which connections are reset (DISCARD ALL) before they go back to the pool: 'when-changed'
@@ -313,7 +318,7 @@ public class AluskortPostgresProperties {
 		 * advisory locks, LISTEN, ...), 'always' every one, for services whose functions change
 		 * session state.
 		 */
-		private SessionReset sessionReset = SessionReset.WHEN_CHANGED;
+		private SessionReset sessionReset = PostgresClientConfig.DEFAULT_SESSION_RESET;
 
 		public int getMinSize() {
 			return this.minSize;
@@ -382,7 +387,7 @@ public class AluskortPostgresProperties {
 		 * Longest a health probe takes; past it the server is reported down. The probe uses a
 		 * connection of its own, so an exhausted pool does not delay it.
 		 */
-		private Duration timeout = Duration.ofSeconds(2);
+		private Duration timeout = PostgresClientConfig.DEFAULT_HEALTH_TIMEOUT;
 
 		public Duration getTimeout() {
 			return this.timeout;
@@ -404,18 +409,18 @@ public class AluskortPostgresProperties {
 		 * true)), which the row-level security policies read with current_setting(setting, true). A
 		 * two-part name.
 		 */
-		private String setting = "aluskort.tenant_id";
+		private String setting = TenantPolicy.DEFAULT_SETTING;
 
 		/**
 		 * Regular expression a tenant id must match as a whole; other ids are refused before anything
 		 * is sent.
 		 */
-		private String idPattern = "[A-Za-z0-9_-]+";
+		private String idPattern = TenantPolicy.DEFAULT_ID_PATTERN;
 
 		/**
 		 * Longest tenant id accepted.
 		 */
-		private int maxIdLength = 64;
+		private int maxIdLength = TenantPolicy.DEFAULT_MAX_ID_LENGTH;
 
 		/**
 		 * Whether the unscoped PostgresClient refuses, before sending it, a statement that names one

@@ -1,10 +1,12 @@
 package io.aluskort.postgres.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.aluskort.postgres.InvalidConfigurationException;
 import io.aluskort.postgres.PostgresClientConfig;
 import io.aluskort.postgres.TenantPolicy;
 import org.jspecify.annotations.Nullable;
@@ -29,34 +31,35 @@ final class PostgresClientConfigFactory {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresClientConfigFactory.class);
 
-	/** The builder's value names, as the client's messages use them, to the property names. */
-	private static final Map<String, String> PROPERTY_OF = Map.ofEntries(Map.entry("dsn", "url"),
-			Map.entry("sslmode", "url"), Map.entry("host", "host"), Map.entry("port", "port"),
-			Map.entry("database", "database"), Map.entry("user", "username"), Map.entry("minSize", "pool.min-size"),
-			Map.entry("maxSize", "pool.max-size"), Map.entry("acquireTimeout", "pool.acquire-timeout"),
-			Map.entry("maxLifetime", "pool.max-lifetime"), Map.entry("idleTimeout", "pool.idle-timeout"),
-			Map.entry("statementTimeout", "statement-timeout"), Map.entry("connectTimeout", "connect-timeout"),
-			Map.entry("healthTimeout", "health.timeout"), Map.entry("shutdownTimeout", "shutdown-timeout"),
-			Map.entry("socketTimeout", "socket-timeout"),
-			Map.entry("leakDetectionThreshold", "pool.leak-detection-threshold"),
-			Map.entry("applicationName", "application-name"), Map.entry("setting", "tenant.setting"),
-			Map.entry("idPattern", "tenant.id-pattern"), Map.entry("maxIdLength", "tenant.max-id-length"),
-			Map.entry("required", "tenant.required"), Map.entry("tables", "tenant.tables"));
+	/**
+	 * The one table from the client's settings, by the name its {@link InvalidConfigurationException}s
+	 * carry, to the properties that set them, with the defaults those properties fall back to.
+	 */
+	private static final Map<String, Property> PROPERTY_OF = Map.ofEntries(entry("dsn", "url", null),
+			entry("host", "host", PostgresClientConfig.DEFAULT_HOST),
+			entry("port", "port", PostgresClientConfig.DEFAULT_PORT),
+			entry("database", "database", PostgresClientConfig.DEFAULT_DATABASE),
+			entry("user", "username", PostgresClientConfig.DEFAULT_USER),
+			entry("minSize", "pool.min-size", PostgresClientConfig.DEFAULT_MIN_SIZE),
+			entry("maxSize", "pool.max-size", PostgresClientConfig.DEFAULT_MAX_SIZE),
+			entry("acquireTimeout", "pool.acquire-timeout", PostgresClientConfig.DEFAULT_ACQUIRE_TIMEOUT),
+			entry("maxLifetime", "pool.max-lifetime", PostgresClientConfig.DEFAULT_MAX_LIFETIME),
+			entry("idleTimeout", "pool.idle-timeout", PostgresClientConfig.DEFAULT_IDLE_TIMEOUT),
+			entry("leakDetectionThreshold", "pool.leak-detection-threshold",
+					PostgresClientConfig.DEFAULT_LEAK_DETECTION_THRESHOLD),
+			entry("statementTimeout", "statement-timeout", PostgresClientConfig.DEFAULT_STATEMENT_TIMEOUT),
+			entry("connectTimeout", "connect-timeout", PostgresClientConfig.DEFAULT_CONNECT_TIMEOUT),
+			entry("healthTimeout", "health.timeout", PostgresClientConfig.DEFAULT_HEALTH_TIMEOUT),
+			entry("shutdownTimeout", "shutdown-timeout", PostgresClientConfig.DEFAULT_SHUTDOWN_TIMEOUT),
+			entry("socketTimeout", "socket-timeout", null), entry("applicationName", "application-name", null),
+			entry("setting", "tenant.setting", TenantPolicy.DEFAULT_SETTING),
+			entry("idPattern", "tenant.id-pattern", TenantPolicy.DEFAULT_ID_PATTERN),
+			entry("maxIdLength", "tenant.max-id-length", TenantPolicy.DEFAULT_MAX_ID_LENGTH),
+			entry("required", "tenant.required", null), entry("tables", "tenant.tables", null));
 
-	private static final Pattern BUILDER_NAME = Pattern.compile("\\b(" + String.join("|", PROPERTY_OF.keySet()) + ")\\b");
-
-	private static final Pattern FIRST_WORD = Pattern.compile("^(\\w+)");
-
-	private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("host", "localhost"),
-			Map.entry("port", "5432"), Map.entry("database", "aluskort"), Map.entry("username", "aluskort"),
-			Map.entry("pool.min-size", "5"), Map.entry("pool.max-size", "20"),
-			Map.entry("pool.acquire-timeout", "30s"), Map.entry("pool.max-lifetime", "30m"),
-			Map.entry("pool.idle-timeout", "10m"), Map.entry("statement-timeout", "30s"),
-			Map.entry("connect-timeout", "10s"), Map.entry("health.timeout", "2s"),
-			Map.entry("shutdown-timeout", "10s"), Map.entry("pool.leak-detection-threshold", "0s"),
-			Map.entry("tenant.setting", TenantPolicy.DEFAULT_SETTING),
-			Map.entry("tenant.id-pattern", TenantPolicy.DEFAULT_ID_PATTERN),
-			Map.entry("tenant.max-id-length", String.valueOf(TenantPolicy.DEFAULT_MAX_ID_LENGTH)));
+	/** The settings a client's message mentions besides the one it is about, to say them as properties. */
+	private static final Pattern SETTING_NAME = Pattern
+		.compile("\\b(" + String.join("|", PROPERTY_OF.keySet()) + ")\\b");
 
 	private final AluskortPostgresProperties properties;
 
@@ -155,7 +158,7 @@ final class PostgresClientConfigFactory {
 		try {
 			return builder.build();
 		}
-		catch (IllegalArgumentException ex) {
+		catch (InvalidConfigurationException ex) {
 			throw invalid(ex);
 		}
 	}
@@ -171,7 +174,7 @@ final class PostgresClientConfigFactory {
 				.tables(tenant.getTables())
 				.build();
 		}
-		catch (IllegalArgumentException ex) {
+		catch (InvalidConfigurationException ex) {
 			throw invalid(ex);
 		}
 	}
@@ -184,18 +187,16 @@ final class PostgresClientConfigFactory {
 		return StringUtils.hasText(name) ? name : PostgresClientConfig.DEFAULT_APPLICATION_NAME;
 	}
 
-	private InvalidPostgresPropertyException invalid(IllegalArgumentException ex) {
-		String message = String.valueOf(ex.getMessage());
-		Matcher first = FIRST_WORD.matcher(message);
-		String builderName = first.find() ? first.group(1) : "";
-		if ("Unknown".equals(builderName) && message.contains("sslmode")) {
-			builderName = "sslmode";
+	private RuntimeException invalid(InvalidConfigurationException ex) {
+		Property target = PROPERTY_OF.get(ex.setting());
+		if (target == null) {
+			// A setting the table lacks: the client's own words still name it.
+			return ex;
 		}
-		String shortName = PROPERTY_OF.getOrDefault(builderName, "url");
-		String property = PREFIX + shortName;
-		String reason = translate(message);
+		String property = PREFIX + target.name();
+		String reason = translate(String.valueOf(ex.getMessage()));
 		boolean fromDetails = this.connectionDetails != null
-				&& List.of("url", "host", "port", "database").contains(shortName);
+				&& List.of("url", "host", "port", "database").contains(target.name());
 		if (fromDetails) {
 			String origin = this.connectionDetails.getOrigin();
 			return new InvalidPostgresPropertyException(property, Credentials.mask(this.connectionDetails.getUrl()),
@@ -206,32 +207,53 @@ final class PostgresClientConfigFactory {
 		ConfigurationProperty written = find(property);
 		String value = (written != null) ? Credentials.mask(String.valueOf(written.getValue())) : null;
 		String origin = (written != null && written.getOrigin() != null) ? written.getOrigin().toString() : null;
-		return new InvalidPostgresPropertyException(property, value, origin, reason, action(shortName), ex);
+		return new InvalidPostgresPropertyException(property, value, origin, reason, action(target), ex);
 	}
 
 	/** The client's message in property names: "minSize (9) ..." becomes "pool.min-size (9) ...". */
 	private static String translate(String message) {
-		Matcher matcher = BUILDER_NAME.matcher(message);
+		Matcher matcher = SETTING_NAME.matcher(message);
 		StringBuilder translated = new StringBuilder();
 		while (matcher.find()) {
-			String name = matcher.group(1);
-			String replacement = ("sslmode".equals(name)) ? name : PROPERTY_OF.get(name);
-			matcher.appendReplacement(translated, Matcher.quoteReplacement(replacement));
+			matcher.appendReplacement(translated, Matcher.quoteReplacement(PROPERTY_OF.get(matcher.group(1)).name()));
 		}
 		matcher.appendTail(translated);
 		return translated.toString();
 	}
 
-	private static String action(String shortName) {
-		if ("url".equals(shortName)) {
+	private static String action(Property property) {
+		if ("url".equals(property.name())) {
 			return "Set " + PREFIX + "url to a 'postgresql://user@host:5432/database' URI or a "
 					+ "'jdbc:postgresql://host:5432/database' URL (sslmode, if given, one of disable, allow, prefer, "
 					+ "require, verify-ca, verify-full), or remove it and set " + PREFIX + "host, " + PREFIX
 					+ "port and " + PREFIX + "database instead.";
 		}
-		String defaultValue = DEFAULTS.get(shortName);
-		return "Update " + PREFIX + shortName + " to a valid value"
-				+ ((defaultValue != null) ? ", or remove it to use the default (" + defaultValue + ")" : "") + ".";
+		Object defaultValue = property.defaultValue();
+		return "Update " + PREFIX + property.name() + " to a valid value"
+				+ ((defaultValue != null) ? ", or remove it to use the default (" + print(defaultValue) + ")" : "")
+				+ ".";
+	}
+
+	/** A default as it would be written in a property: "30m" rather than Duration's "PT30M". */
+	private static String print(Object value) {
+		if (!(value instanceof Duration duration)) {
+			return value.toString();
+		}
+		if (duration.toNanos() % 1_000_000 != 0) {
+			return duration.toNanos() + "ns";
+		}
+		if (duration.toMillis() % 1000 != 0) {
+			return duration.toMillis() + "ms";
+		}
+		long seconds = duration.toSeconds();
+		if (seconds == 0 || seconds % 60 != 0) {
+			return seconds + "s";
+		}
+		return (seconds % 3600 != 0) ? (seconds / 60) + "m" : (seconds / 3600) + "h";
+	}
+
+	private static Map.Entry<String, Property> entry(String setting, String property, @Nullable Object defaultValue) {
+		return Map.entry(setting, new Property(property, defaultValue));
 	}
 
 	private @Nullable ConfigurationProperty find(String property) {
@@ -247,6 +269,14 @@ final class PostgresClientConfigFactory {
 
 	private static @Nullable String firstNonNull(@Nullable String first, @Nullable String second) {
 		return (first != null) ? first : second;
+	}
+
+	/**
+	 * A property of {@code aluskort.postgres.*}.
+	 * @param name its name after the prefix
+	 * @param defaultValue the value it falls back to, or null when that depends on other values
+	 */
+	private record Property(String name, @Nullable Object defaultValue) {
 	}
 
 }

@@ -4,20 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.aluskort.postgres.PostgresClientConfig;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configuration metadata that IDEs read: every key of {@code aluskort.postgres.*} is there, with
- * a description, and so is {@code management.health.postgres.enabled}.
+ * a description and the default the code uses, and so is {@code management.health.postgres.enabled}.
  */
 class ConfigurationMetadataTests {
 
@@ -48,6 +55,44 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void everyDefaultIsTheOneTheCodeUses() throws IOException {
+		List<Map<String, Object>> properties = JsonPath.parse(read("META-INF/spring-configuration-metadata.json"))
+			.read("$.properties[?(@.name =~ /aluskort\\.postgres\\..*/)]");
+		Map<String, String> defaults = new LinkedHashMap<>();
+		List<String> withoutDefault = new ArrayList<>();
+		for (Map<String, Object> property : properties) {
+			String name = (String) property.get("name");
+			if (property.containsKey("defaultValue")) {
+				defaults.put(name, String.valueOf(property.get("defaultValue")));
+			}
+			else {
+				withoutDefault.add(name.substring("aluskort.postgres.".length()));
+			}
+		}
+		AluskortPostgresProperties fromMetadata = new Binder(new MapConfigurationPropertySource(defaults))
+			.bindOrCreate("aluskort.postgres", AluskortPostgresProperties.class);
+		AluskortPostgresProperties fromCode = new AluskortPostgresProperties();
+		assertThat(fromMetadata).usingRecursiveComparison()
+			.ignoringFields("host", "port", "database", "username", "password")
+			.isEqualTo(fromCode);
+		// Unset here so that they never override a url: the client's defaults apply.
+		PostgresClientConfig client = PostgresClientConfig.builder().build();
+		assertThat(fromMetadata.getHost()).isEqualTo(client.host());
+		assertThat(fromMetadata.getPort()).isEqualTo(client.port());
+		assertThat(fromMetadata.getDatabase()).isEqualTo(client.database());
+		assertThat(fromMetadata.getUsername()).isEqualTo(client.user());
+		assertThat(fromMetadata.getPassword()).isEqualTo(client.password());
+		BeanWrapper code = new BeanWrapperImpl(fromCode);
+		for (String name : withoutDefault) {
+			Object value = code.getPropertyValue(camelCase(name));
+			assertThat(value).as("default of %s, which the metadata lacks", name)
+				.satisfiesAnyOf((none) -> assertThat(none).isNull(),
+						(none) -> assertThat(none).asInstanceOf(InstanceOfAssertFactories.COLLECTION).isEmpty(),
+						(none) -> assertThat(none).asInstanceOf(InstanceOfAssertFactories.MAP).isEmpty());
+		}
+	}
+
+	@Test
 	void autoConfigurationsAreRegistered() throws IOException {
 		String imports;
 		try (InputStream in = new ClassPathResource(
@@ -67,6 +112,21 @@ class ConfigurationMetadataTests {
 			.findFirst()
 			.orElseThrow()
 			.get("defaultValue");
+	}
+
+	private static String camelCase(String propertyName) {
+		StringBuilder name = new StringBuilder();
+		boolean upper = false;
+		for (char c : propertyName.toCharArray()) {
+			if (c == '-') {
+				upper = true;
+			}
+			else {
+				name.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return name.toString();
 	}
 
 	private static String read(String path) throws IOException {

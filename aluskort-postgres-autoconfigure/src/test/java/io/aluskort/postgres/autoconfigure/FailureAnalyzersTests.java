@@ -95,6 +95,28 @@ class FailureAnalyzersTests {
 	}
 
 	@Test
+	void everyTenantValidationNamesItsProperty() {
+		FailureAnalysis setting = invalid("aluskort.postgres.tenant.setting=tenant_id");
+		assertThat(setting.getDescription()).contains("'aluskort.postgres.tenant.setting'")
+			.contains("tenant.setting ('tenant_id') must be a two-part name");
+		assertThat(setting.getAction()).contains("default (aluskort.tenant_id)");
+		assertThat(invalid("aluskort.postgres.tenant.id-pattern=[a-z").getDescription())
+			.contains("'aluskort.postgres.tenant.id-pattern'");
+		assertThat(invalid("aluskort.postgres.tenant.max-id-length=0").getAction()).contains("default (64)");
+		assertThat(invalid("aluskort.postgres.tenant.required=true").getDescription())
+			.contains("'aluskort.postgres.tenant.tables'")
+			.contains("when tenant.required is true");
+	}
+
+	@Test
+	void defaultsInTheActionAreWrittenAsProperties() {
+		assertThat(invalid("aluskort.postgres.pool.max-lifetime=1s").getAction()).contains("default (30m)");
+		assertThat(invalid("aluskort.postgres.pool.acquire-timeout=100ms").getAction()).contains("default (30s)");
+		assertThat(invalid("aluskort.postgres.pool.leak-detection-threshold=1s").getAction()).contains("default (0s)");
+		assertThat(invalid("aluskort.postgres.socket-timeout=1s").getAction()).doesNotContain("default");
+	}
+
+	@Test
 	void malformedUrlIsShownWithItsPasswordMasked() {
 		FailureAnalysis analysis = invalid("aluskort.postgres.url=mysql://svc:" + SECRET + "@db.internal/alerts");
 		assertThat(analysis.getDescription()).contains("'aluskort.postgres.url'")
