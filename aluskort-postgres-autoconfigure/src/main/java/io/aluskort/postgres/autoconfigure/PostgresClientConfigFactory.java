@@ -194,9 +194,7 @@ final class PostgresClientConfigFactory {
 		String shortName = PROPERTY_OF.getOrDefault(builderName, "url");
 		String property = PREFIX + shortName;
 		String reason = translate(message);
-		boolean fromDetails = this.connectionDetails != null
-				&& List.of("url", "host", "port", "database").contains(shortName);
-		if (fromDetails) {
+		if (this.connectionDetails != null && List.of("url", "host", "port", "database").contains(shortName)) {
 			String origin = this.connectionDetails.getOrigin();
 			return new InvalidPostgresPropertyException(property, Credentials.mask(this.connectionDetails.getUrl()),
 					origin, reason, "Fix the connection details provided by " + origin
