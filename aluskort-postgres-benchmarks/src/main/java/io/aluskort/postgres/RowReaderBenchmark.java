@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,7 @@ public class RowReaderBenchmark {
 	@OperationsPerInvocation(ROWS)
 	public void rowReader(Blackhole blackhole) throws SQLException {
 		try (Statement owner = this.connection.createStatement(); ResultSet resultSet = resultSet(owner)) {
-			RowReader reader = RowReader.of(this.result.fields, this.connection.getTypeInfo());
+			RowReader reader = RowReader.of(Objects.requireNonNull(this.result.fields), this.connection.getTypeInfo());
 			while (resultSet.next()) {
 				blackhole.consume(reader.map(resultSet));
 			}
@@ -122,7 +123,7 @@ public class RowReaderBenchmark {
 	/** What a call pays once per result before the first row: deciding how to read each column. */
 	@Benchmark
 	public Object readerSetup() throws SQLException {
-		Field[] fields = this.result.fields;
+		Field[] fields = Objects.requireNonNull(this.result.fields);
 		return RowReader.of(fields, this.connection.getTypeInfo());
 	}
 

@@ -106,6 +106,7 @@ final class ClientTransactionManager extends DataSourceTransactionManager {
 			super("JDBC commit failed", cause);
 		}
 
+		@SuppressWarnings("NullAway") // The constructor sets the cause, and a cause once set stays.
 		SQLException sqlException() {
 			return (SQLException) getCause();
 		}

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +112,8 @@ final class HealthProbe implements AutoCloseable {
 	private HealthStatus attempt(long start, boolean kept) {
 		try {
 			selectOne();
-			return HealthStatus.up(since(start), this.serverVersion);
+			// connection() read the version when it connected.
+			return HealthStatus.up(since(start), Objects.requireNonNull(this.serverVersion));
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Health probe of {} failed: {}", this.config.describeTarget(), ex.toString());

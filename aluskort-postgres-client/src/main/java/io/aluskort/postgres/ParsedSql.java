@@ -91,7 +91,7 @@ final class ParsedSql {
 	 * Checks that the call passes exactly as many arguments as the statement uses.
 	 * @throws IllegalArgumentException saying how many were expected
 	 */
-	void checkArgumentCount(Object[] args) {
+	void checkArgumentCount(@Nullable Object[] args) {
 		if (args.length != this.parameterCount) {
 			throw new IllegalArgumentException("Statement expects " + this.parameterCount + " argument"
 					+ ((this.parameterCount != 1) ? "s" : "") + " ($1..$" + this.parameterCount + ") but got "

@@ -267,7 +267,7 @@ public class PostgresClient extends Operations implements AutoCloseable {
 					String setup = (options != null && status.isNewTransaction()) ? options.setupSql() : null;
 					if (setup != null) {
 						tx.execute(setup);
-						if (options.timeout() != null) {
+						if (options != null && options.timeout() != null) {
 							this.core.allowStatementTimeout(connected.pool, options.timeout());
 						}
 					}

@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import org.springframework.lang.Contract;
+
 /**
  * Keeps bound values out of the server's error messages before they become exception messages, and
  * so log lines: {@code invalid input syntax for type integer: "4111 1111 1111 1111"} becomes
@@ -127,6 +129,7 @@ final class ServerErrorMasking {
 		return masked;
 	}
 
+	@Contract("!null, _, _ -> !null")
 	static @Nullable String maskMessage(@Nullable String message, Set<String> names, @Nullable String sql) {
 		if (message == null) {
 			return null;

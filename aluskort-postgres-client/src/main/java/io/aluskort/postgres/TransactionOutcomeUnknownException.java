@@ -21,6 +21,7 @@ public class TransactionOutcomeUnknownException extends DataAccessResourceFailur
 	}
 
 	/** The driver's exception, with the SQLState of the failure ({@code 08006} for a lost connection). */
+	@SuppressWarnings("NullAway") // The constructor sets the cause, and a cause once set stays.
 	public SQLException getSQLException() {
 		return (SQLException) getCause();
 	}

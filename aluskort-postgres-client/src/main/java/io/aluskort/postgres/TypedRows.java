@@ -173,7 +173,7 @@ final class TypedRows {
 				indexes[i] = columns.require(this.components[i].getName(), type);
 			}
 			return (resultSet) -> {
-				Object[] arguments = new Object[this.components.length];
+				@Nullable Object[] arguments = new @Nullable Object[this.components.length];
 				for (int i = 0; i < arguments.length; i++) {
 					RecordComponent component = this.components[i];
 					arguments[i] = ValueConverter.convert(columns.read(resultSet, indexes[i]), component.getType(),
@@ -231,7 +231,7 @@ final class TypedRows {
 	}
 
 	/** The converter checked the value against the (possibly primitive) type, which Class.cast cannot. */
-	@SuppressWarnings("unchecked")
+	@SuppressWarnings({ "unchecked", "NullAway" }) // A SQL NULL reads as null for any value type.
 	private static <T> T uncheckedCast(@Nullable Object value) {
 		return (T) value;
 	}

@@ -3,6 +3,7 @@ package io.aluskort.postgres.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -195,9 +196,7 @@ final class PostgresClientConfigFactory {
 		}
 		String property = PREFIX + target.name();
 		String reason = translate(String.valueOf(ex.getMessage()));
-		boolean fromDetails = this.connectionDetails != null
-				&& List.of("url", "host", "port", "database").contains(target.name());
-		if (fromDetails) {
+		if (this.connectionDetails != null && List.of("url", "host", "port", "database").contains(target.name())) {
 			String origin = this.connectionDetails.getOrigin();
 			return new InvalidPostgresPropertyException(property, Credentials.mask(this.connectionDetails.getUrl()),
 					origin, reason, "Fix the connection details provided by " + origin
@@ -215,7 +214,9 @@ final class PostgresClientConfigFactory {
 		Matcher matcher = SETTING_NAME.matcher(message);
 		StringBuilder translated = new StringBuilder();
 		while (matcher.find()) {
-			matcher.appendReplacement(translated, Matcher.quoteReplacement(PROPERTY_OF.get(matcher.group(1)).name()));
+			// The pattern is made of the table's keys: every match has its property.
+			Property property = Objects.requireNonNull(PROPERTY_OF.get(matcher.group(1)));
+			matcher.appendReplacement(translated, Matcher.quoteReplacement(property.name()));
 		}
 		matcher.appendTail(translated);
 		return translated.toString();

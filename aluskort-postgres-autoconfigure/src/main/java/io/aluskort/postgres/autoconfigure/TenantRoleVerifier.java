@@ -3,6 +3,7 @@ package io.aluskort.postgres.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.TenantPolicy;
@@ -42,8 +43,9 @@ final class TenantRoleVerifier implements SmartInitializingSingleton {
 		List<String> problems = new ArrayList<>();
 		String role = "";
 		for (Map<String, Object> row : this.client.fetchMany(ROLES)) {
-			role = (String) row.get("role");
-			String name = (String) row.get("name");
+			// Never NULL: both come from current_user and pg_roles.rolname.
+			role = (String) Objects.requireNonNull(row.get("role"));
+			String name = (String) Objects.requireNonNull(row.get("name"));
 			String who = name.equals(role) ? "it" : "its session user '" + name + "'";
 			if (Boolean.TRUE.equals(row.get("rolsuper"))) {
 				problems.add(who + " is a superuser, which row-level security never binds");

@@ -2,6 +2,7 @@ package io.aluskort.postgres.benchmarks;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.PostgresClientConfig;
@@ -25,6 +26,7 @@ final class PostgresClientSubject implements Subject {
 	}
 
 	@Override
+	@SuppressWarnings("NullAway") // The client's row maps say Object, yet hold a SQL NULL as null.
 	public @Nullable Map<String, @Nullable Object> pointSelect(long id) {
 		return this.db.fetchOne(Sql.POINT_SELECT, id).orElse(null);
 	}
@@ -50,7 +52,7 @@ final class PostgresClientSubject implements Subject {
 	public long writeTransaction(String tenant, int severity) {
 		return this.db.transaction((tx) -> {
 			Map<String, Object> row = tx.fetchOne(Sql.INSERT_RETURNING, tenant, severity, Sql.TX_PAYLOAD).orElseThrow();
-			long id = (Long) row.get("id");
+			long id = (Long) Objects.requireNonNull(row.get("id"));
 			tx.execute(Sql.UPDATE, severity + 1, id);
 			return id;
 		});

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record AuditEntry(long id, long incidentId, String action, String actor, @Nullable String detail,
 		OffsetDateTime at) {
 
+	@SuppressWarnings("NullAway") // A row map cannot say which columns are NOT NULL: all but detail.
 	static AuditEntry of(Map<String, Object> row) {
 		return new AuditEntry((Long) row.get("id"), (Long) row.get("incident_id"), (String) row.get("action"),
 				(String) row.get("actor"), (String) row.get("detail"), (OffsetDateTime) row.get("at"));

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public record Incident(long id, String tenantId, String title, int severity, String status, OffsetDateTime openedAt,
 		@Nullable OffsetDateTime closedAt, @Nullable String resolution) {
 
+	@SuppressWarnings("NullAway") // A row map cannot say which columns are NOT NULL: all but the last two.
 	static Incident of(Map<String, Object> row) {
 		return new Incident((Long) row.get("id"), (String) row.get("tenant_id"), (String) row.get("title"),
 				(Integer) row.get("severity"), (String) row.get("status"), (OffsetDateTime) row.get("opened_at"),
