@@ -10,13 +10,9 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.pool.HikariPool;
-import com.zaxxer.hikari.util.DriverDataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,45 +96,12 @@ public class PostgresClient extends Operations implements AutoCloseable {
 				throw new IllegalStateException(
 						"PostgresClient for " + this.config.describeTarget() + " is already connected");
 			}
-			HikariDataSource pool = openPool();
+			HikariDataSource pool = PoolFactory.open(this.config);
 			this.connected = new Connected(pool, new HealthProbe(this.config),
 					new NotificationListener(this.config, this.core));
 			logger.info("PostgresClient connected to {} as {} (pool {}..{}, statement timeout {})",
 					this.config.describeTarget(), this.config.user(), this.config.minSize(), this.config.maxSize(),
 					this.config.statementTimeout());
-		}
-	}
-
-	private HikariDataSource openPool() {
-		HikariConfig hikari = new HikariConfig();
-		hikari.setPoolName("aluskort-postgres");
-		hikari.setJdbcUrl(this.config.jdbcUrl());
-		hikari.setUsername(this.config.user());
-		hikari.setPassword(this.config.password());
-		// The DataSource HikariCP would make from the jdbcUrl and the driver properties, made here: at DEBUG,
-		// HikariCP logs its configuration with every driver property but "password" in clear, and the
-		// driver properties may hold secrets (sslpassword). It shows the DataSource by its class name only.
-		hikari.setDataSource(new DriverDataSource(this.config.jdbcUrl(), Driver.class.getName(),
-				DriverProperties.of(this.config), this.config.user(), this.config.password()));
-		hikari.setMinimumIdle(this.config.minSize());
-		hikari.setMaximumPoolSize(this.config.maxSize());
-		hikari.setConnectionTimeout(this.config.acquireTimeout().toMillis());
-		hikari.setValidationTimeout(Math.min(5000, Math.max(250, this.config.acquireTimeout().toMillis() / 2)));
-		hikari.setMaxLifetime(this.config.maxLifetime().toMillis());
-		hikari.setIdleTimeout(this.config.idleTimeout().toMillis());
-		hikari.setLeakDetectionThreshold(this.config.leakDetectionThreshold().toMillis());
-		// One attempt at startup: a service that cannot reach its database should say so at once.
-		hikari.setInitializationFailTimeout(1);
-		try {
-			return new HikariDataSource(hikari);
-		}
-		catch (HikariPool.PoolInitializationException ex) {
-			SQLException cause = (ex.getCause() instanceof SQLException sql) ? sql
-					: new SQLException(String.valueOf(ex.getCause()), ex.getCause());
-			String message = "Cannot connect to PostgreSQL at " + this.config.describeTarget() + " as user '"
-					+ this.config.user() + "': " + cause.getMessage();
-			logger.warn(message);
-			throw new CannotGetJdbcConnectionException(message, cause);
 		}
 	}
 
