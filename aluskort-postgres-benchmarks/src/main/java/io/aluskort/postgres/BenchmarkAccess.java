@@ -21,23 +21,14 @@ public final class BenchmarkAccess {
 
 	/**
 	 * A HikariCP configuration with the same URL, credentials, driver properties, sizes and timeouts
-	 * as {@code PostgresClient.connect()} uses (see {@code PostgresClient#openPool}).
+	 * as {@code PostgresClient.connect()} uses (see {@code PoolFactory}). The driver properties are
+	 * HikariCP's data source properties here, so that the harness can add one of its own.
 	 */
 	public static HikariConfig samePoolAs(PostgresClientConfig config, String poolName) {
 		HikariConfig hikari = new HikariConfig();
 		hikari.setPoolName(poolName);
-		hikari.setJdbcUrl(config.jdbcUrl());
-		hikari.setUsername(config.user());
-		hikari.setPassword(config.password());
+		PoolFactory.configure(hikari, config);
 		hikari.setDataSourceProperties(DriverProperties.of(config));
-		hikari.setMinimumIdle(config.minSize());
-		hikari.setMaximumPoolSize(config.maxSize());
-		hikari.setConnectionTimeout(config.acquireTimeout().toMillis());
-		hikari.setValidationTimeout(Math.min(5000, Math.max(250, config.acquireTimeout().toMillis() / 2)));
-		hikari.setMaxLifetime(config.maxLifetime().toMillis());
-		hikari.setIdleTimeout(config.idleTimeout().toMillis());
-		hikari.setLeakDetectionThreshold(config.leakDetectionThreshold().toMillis());
-		hikari.setInitializationFailTimeout(1);
 		return hikari;
 	}
 

@@ -138,14 +138,7 @@ final class ClientCore {
 	 * the server may have committed. {@code 08003} says the connection was closed before COMMIT was sent.
 	 */
 	private static boolean isServerAnswer(SQLException ex) {
-		String state = ex.getSQLState();
-		if (state == null) {
-			return false;
-		}
-		if (state.equals("08003")) {
-			return true;
-		}
-		return !(state.startsWith("08") || state.startsWith("57P") || state.startsWith("58") || state.startsWith("XX"));
+		return SqlStates.isServerAnswer(ex.getSQLState());
 	}
 
 	private RuntimeException acquireFailure(DataSource dataSource, CannotGetJdbcConnectionException ex) {

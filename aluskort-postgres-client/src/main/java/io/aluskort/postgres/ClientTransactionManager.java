@@ -93,10 +93,7 @@ final class ClientTransactionManager extends DataSourceTransactionManager {
 	 * ending the session ({@code 57P01} to {@code 57P03}).
 	 */
 	static boolean isConnectionLost(@Nullable Throwable failure) {
-		if (!(failure instanceof SQLException sql) || sql.getSQLState() == null) {
-			return false;
-		}
-		return sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P");
+		return failure instanceof SQLException sql && SqlStates.isConnectionLost(sql.getSQLState());
 	}
 
 	/** {@code COMMIT} failed; {@link ClientCore#transactionFailure} tells whether the outcome is known. */

@@ -45,11 +45,6 @@ final class NotificationListener {
 		this.loop = new ListenerLoop(config, this.subscriptions, new Delivery(this.subscriptions));
 	}
 
-	/** The channel rule, for the NOTIFY side too. */
-	static String requireChannel(String channel) {
-		return Channels.require(channel);
-	}
-
 	Subscription listen(String channel, Consumer<Notification> handler) {
 		Channels.require(channel);
 		Objects.requireNonNull(handler, "handler");

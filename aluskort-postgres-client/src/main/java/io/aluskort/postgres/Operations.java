@@ -3,6 +3,7 @@ package io.aluskort.postgres;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
 /**
- * Every statement-level call, written once for the client and for a transaction. A subclass says only
- * how a call is let in ({@link #enter()}, {@link #exit()}), how work is made atomic
- * ({@link #atomically}) and, for a tenant-scoped view, which tenant it binds ({@link #boundTenant()});
- * each call here parses and checks its statement before it takes a connection.
+ * Every statement-level call, written once for every view of a client: the client itself, a tenant's,
+ * a statement timeout's, a transaction's, and any combination of these. What makes one view differ
+ * from another is its {@link View}; each call here parses and checks its statement before it takes a
+ * connection. The {@link Transaction} a callback is handed is one too, so that a transaction's views
+ * combine like the client's.
  */
-abstract class Operations implements PostgresOperations {
+final class Operations implements Transaction {
 
 	private static final Logger logger = LoggerFactory.getLogger(Operations.class);
 
@@ -33,35 +35,58 @@ abstract class Operations implements PostgresOperations {
 
 	private static final String NOTIFY = "SELECT pg_notify($1, $2)";
 
-	final ClientCore core;
+	private final ClientCore core;
 
-	Operations(ClientCore core) {
+	private final View view;
+
+	Operations(ClientCore core, View view) {
 		this.core = core;
+		this.view = view;
 	}
 
-	/** Lets a call in and returns the pool it runs on; each return is matched by one {@link #exit()}. */
-	abstract DataSource enter();
+	@Override
+	public Transaction forTenant(String tenantId) {
+		return forCheckedTenant(this.core.tenancy.policy.checkTenantId(tenantId));
+	}
 
-	abstract void exit();
-
-	/** Runs work that spans several statements in one transaction. */
-	abstract <R> R atomically(String operation, String sql, ConnectionWork<R> work);
-
-	/** Prepares the connection a stream's cursor is opened on, inside the stream's transaction. */
-	void beforeStream(Connection connection) throws SQLException {
+	/** This view for a tenant id the policy has accepted already. */
+	Operations forCheckedTenant(String tenantId) {
+		return new Operations(this.core, this.view.forTenant(tenantId));
 	}
 
 	/**
-	 * The tenant every statement of this view runs for, or null for the client's unscoped views, which
-	 * the {@link TenantPolicy} may keep off tenant tables.
+	 * @throws IllegalArgumentException when the timeout is zero or negative
 	 */
-	@Nullable String boundTenant() {
-		return null;
+	@Override
+	public Transaction withStatementTimeout(Duration statementTimeout) {
+		return new Operations(this.core, this.view.withTimeout(StatementTimeout.of(statementTimeout)));
+	}
+
+	/**
+	 * Runs a call of one statement; with a statement timeout of the view's own it runs atomically,
+	 * since the timeout is set with {@code SET LOCAL}, which needs a transaction.
+	 */
+	private <R> R perform(String operation, String sql, ConnectionWork<R> work) {
+		return (this.view.timeout() != null) ? atomically(operation, sql, work) : call(operation, sql, work);
+	}
+
+	/**
+	 * Runs work that spans several statements in one transaction, after setting the view's statement
+	 * timeout in it.
+	 */
+	private <R> R atomically(String operation, String sql, ConnectionWork<R> work) {
+		StatementTimeout timeout = this.view.timeout();
+		ConnectionWork<R> prepared = (timeout == null) ? work : (connection) -> {
+			timeout.apply(connection, this.core);
+			return work.doWith(connection);
+		};
+		return this.view.scope().atomically(() -> call(operation, sql, prepared));
 	}
 
 	/** Runs one call: admission, connection, exception translation, timing. */
-	<R> R perform(String operation, String sql, ConnectionWork<R> work) {
-		DataSource dataSource = enter();
+	private <R> R call(String operation, String sql, ConnectionWork<R> work) {
+		Scope scope = this.view.scope();
+		DataSource dataSource = scope.enter();
 		long start = this.core.startTiming();
 		Throwable failure = null;
 		try {
@@ -72,7 +97,7 @@ abstract class Operations implements PostgresOperations {
 			throw ex;
 		}
 		finally {
-			exit();
+			scope.exit();
 			this.core.completed(operation, start, failure);
 		}
 	}
@@ -91,7 +116,7 @@ abstract class Operations implements PostgresOperations {
 					+ "would leave or break a transaction on a pooled connection. Run the statements in "
 					+ "transaction(tx -> ...) or a @Transactional method instead");
 		}
-		if (boundTenant() == null) {
+		if (this.view.tenant() == null) {
 			this.core.tenancy.checkUnscoped(parsed);
 		}
 		return parsed;
@@ -110,7 +135,7 @@ abstract class Operations implements PostgresOperations {
 	 */
 	private <R> ConnectionWork<R> sending(String sql, @Nullable Object[] args, Sender<R> sender) {
 		ParsedSql parsed = checked(sql, args);
-		String tenant = boundTenant();
+		String tenant = this.view.tenant();
 		if (tenant == null) {
 			return (connection) -> sender.send(connection, parsed, args, 0);
 		}
@@ -136,7 +161,7 @@ abstract class Operations implements PostgresOperations {
 	 * this view's tenant; the caller runs it in a transaction.
 	 */
 	private <R> ConnectionWork<R> bound(ConnectionWork<R> work) {
-		if (boundTenant() == null) {
+		if (this.view.tenant() == null) {
 			return work;
 		}
 		return (connection) -> {
@@ -146,7 +171,7 @@ abstract class Operations implements PostgresOperations {
 	}
 
 	private void bindTenant(Connection connection) throws SQLException {
-		String tenant = boundTenant();
+		String tenant = this.view.tenant();
 		if (tenant != null) {
 			OpenStreams.checkBinding(connection, tenant);
 			this.core.tenancy.bind(connection, tenant);
@@ -247,7 +272,7 @@ abstract class Operations implements PostgresOperations {
 	private long copy(String table, List<String> columns, Iterator<? extends @Nullable Object[]> rows) {
 		String statement = CopySupport.copyInStatement(table, columns);
 		parse(statement);
-		String tenant = boundTenant();
+		String tenant = this.view.tenant();
 		if (tenant != null) {
 			return atomically(CallListener.COPY_IN, statement, (connection) -> {
 				OpenStreams.checkBinding(connection, tenant);
@@ -263,7 +288,7 @@ abstract class Operations implements PostgresOperations {
 		ParsedSql parsed = parse(query);
 		ConnectionWork<Long> work = (connection) -> CopySupport.copyOut(connection, parsed, query, out);
 		// COPY runs in a sub-protocol of its own, which cannot carry the binding in its message.
-		return (boundTenant() != null) ? atomically(CallListener.COPY_OUT, query, bound(work))
+		return (this.view.tenant() != null) ? atomically(CallListener.COPY_OUT, query, bound(work))
 				: perform(CallListener.COPY_OUT, query, work);
 	}
 
@@ -280,7 +305,7 @@ abstract class Operations implements PostgresOperations {
 
 	@Override
 	public void sendNotification(String channel, String payload) {
-		NotificationListener.requireChannel(channel);
+		Channels.require(channel);
 		Objects.requireNonNull(payload, "payload");
 		ParsedSql parsed = this.core.sqlCache.get(NOTIFY);
 		Object[] args = { channel, payload };
@@ -296,7 +321,7 @@ abstract class Operations implements PostgresOperations {
 	 */
 	private <T> Stream<T> openStream(String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
 		ParsedSql parsed = checked(sql, args);
-		DataSource dataSource = enter();
+		DataSource dataSource = this.view.scope().enter();
 		long start = this.core.startTiming();
 		Connection connection = null;
 		boolean ownTransaction = false;
@@ -308,9 +333,12 @@ abstract class Operations implements PostgresOperations {
 				ownTransaction = true;
 			}
 			else {
-				recorded = OpenStreams.opened(connection, boundTenant());
+				recorded = OpenStreams.opened(connection, this.view.tenant());
 			}
-			beforeStream(connection);
+			StatementTimeout timeout = this.view.timeout();
+			if (timeout != null) {
+				timeout.apply(connection, this.core);
+			}
 			bindTenant(connection);
 			StatementRunner.OpenResult result = StatementRunner.query(connection, parsed, args, this.core.jsonCodec, 0,
 					STREAM_FETCH_SIZE);
@@ -338,7 +366,7 @@ abstract class Operations implements PostgresOperations {
 			release(dataSource, connection, sql, ownTransaction, recorded, start, failure);
 		}
 		else {
-			exit();
+			this.view.scope().exit();
 			this.core.completed(CallListener.STREAM, start, failure);
 		}
 	}
@@ -372,7 +400,7 @@ abstract class Operations implements PostgresOperations {
 		}
 		finally {
 			this.core.release(connection, dataSource, CallListener.STREAM, sql);
-			exit();
+			this.view.scope().exit();
 			this.core.completed(CallListener.STREAM, start, failure);
 		}
 	}

@@ -1,31 +1,26 @@
 package io.aluskort.postgres;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.pool.HikariPool;
-import com.zaxxer.hikari.util.DriverDataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.IllegalTransactionStateException;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A pooled PostgreSQL client: HikariCP, the PostgreSQL JDBC driver and Spring's transaction support,
@@ -48,12 +43,26 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the calling thread ({@code @Transactional} with a {@code DataSourceTransactionManager} or a
  * {@code JpaTransactionManager} on that pool, or {@link #transaction}): they run on its connection and
  * commit or roll back with it. Thread-safe.
+ *
+ * <p>Views run the same calls for a tenant ({@link #forTenant}) or with a statement timeout of their
+ * own ({@link #withStatementTimeout}), and combine with each other and with a transaction:
+ *
+ * <pre>{@code
+ * db.forTenant("t1").withStatementTimeout(Duration.ofMinutes(5)).fetchMany("SELECT ... a long report ...");
+ * db.transaction(tx -> tx.forTenant("t1").withStatementTimeout(Duration.ofSeconds(2)).execute("UPDATE ..."));
+ * }</pre>
  */
-public class PostgresClient extends Operations implements AutoCloseable {
+public class PostgresClient implements PostgresOperations, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresClient.class);
 
 	private final PostgresClientConfig config;
+
+	/** What every view of this client shares. */
+	final ClientCore core;
+
+	/** The client's own statements, which every other view is made from. */
+	final Operations operations;
 
 	private final CallGate gate = new CallGate();
 
@@ -74,8 +83,9 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	 * @param callListener told about each call when it ends, or null for no timing at all
 	 */
 	public PostgresClient(PostgresClientConfig config, @Nullable CallListener callListener) {
-		super(new ClientCore(config, callListener));
 		this.config = config;
+		this.core = new ClientCore(config, callListener);
+		this.operations = new Operations(this.core, new View(new ClientScope()));
 	}
 
 	/** The configuration this client was made with. */
@@ -100,45 +110,12 @@ public class PostgresClient extends Operations implements AutoCloseable {
 				throw new IllegalStateException(
 						"PostgresClient for " + this.config.describeTarget() + " is already connected");
 			}
-			HikariDataSource pool = openPool();
-			this.connected = new Connected(pool, new HealthProbe(this.config),
-					new NotificationListener(this.config, this.core));
+			HikariDataSource pool = PoolFactory.open(this.config);
+			this.connected = new Connected(pool, new TransactionRunner(this.core, this.gate, pool),
+					new HealthProbe(this.config), new NotificationListener(this.config, this.core));
 			logger.info("PostgresClient connected to {} as {} (pool {}..{}, statement timeout {})",
 					this.config.describeTarget(), this.config.user(), this.config.minSize(), this.config.maxSize(),
 					this.config.statementTimeout());
-		}
-	}
-
-	private HikariDataSource openPool() {
-		HikariConfig hikari = new HikariConfig();
-		hikari.setPoolName("aluskort-postgres");
-		hikari.setJdbcUrl(this.config.jdbcUrl());
-		hikari.setUsername(this.config.user());
-		hikari.setPassword(this.config.password());
-		// The DataSource HikariCP would make from the jdbcUrl and the driver properties, made here: at DEBUG,
-		// HikariCP logs its configuration with every driver property but "password" in clear, and the
-		// driver properties may hold secrets (sslpassword). It shows the DataSource by its class name only.
-		hikari.setDataSource(new DriverDataSource(this.config.jdbcUrl(), Driver.class.getName(),
-				DriverProperties.of(this.config), this.config.user(), this.config.password()));
-		hikari.setMinimumIdle(this.config.minSize());
-		hikari.setMaximumPoolSize(this.config.maxSize());
-		hikari.setConnectionTimeout(this.config.acquireTimeout().toMillis());
-		hikari.setValidationTimeout(Math.min(5000, Math.max(250, this.config.acquireTimeout().toMillis() / 2)));
-		hikari.setMaxLifetime(this.config.maxLifetime().toMillis());
-		hikari.setIdleTimeout(this.config.idleTimeout().toMillis());
-		hikari.setLeakDetectionThreshold(this.config.leakDetectionThreshold().toMillis());
-		// One attempt at startup: a service that cannot reach its database should say so at once.
-		hikari.setInitializationFailTimeout(1);
-		try {
-			return new HikariDataSource(hikari);
-		}
-		catch (HikariPool.PoolInitializationException ex) {
-			SQLException cause = (ex.getCause() instanceof SQLException sql) ? sql
-					: new SQLException(String.valueOf(ex.getCause()), ex.getCause());
-			String message = "Cannot connect to PostgreSQL at " + this.config.describeTarget() + " as user '"
-					+ this.config.user() + "': " + cause.getMessage();
-			logger.warn(message);
-			throw new CannotGetJdbcConnectionException(message, cause);
 		}
 	}
 
@@ -154,8 +131,7 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	 * @throws PoolExhaustedException when no pooled connection came free within the acquire timeout
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionCallback<T> callback) {
-		Connected connected = admit();
-		return runTransaction(connected, connected.transactionTemplate, null, callback);
+		return admit().transactions.run(null, null, callback);
 	}
 
 	/**
@@ -169,118 +145,19 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionOptions options,
 			TransactionCallback<T> callback) {
-		options.validate();
-		Connected connected = admit();
-		TransactionTemplate template = new TransactionTemplate(connected.transactionManager);
-		template.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		if (options.isolation() != null) {
-			template.setIsolationLevel(isolationLevel(options.isolation()));
-		}
-		template.setReadOnly(options.readOnly());
-		if (options.timeout() != null) {
-			template.setTimeout((int) DriverProperties.ceilSeconds(options.timeout()));
-		}
-		return runTransaction(connected, template, options, callback);
-	}
-
-	private static int isolationLevel(TransactionOptions.Isolation isolation) {
-		return switch (isolation) {
-			case READ_COMMITTED -> TransactionDefinition.ISOLATION_READ_COMMITTED;
-			case REPEATABLE_READ -> TransactionDefinition.ISOLATION_REPEATABLE_READ;
-			case SERIALIZABLE -> TransactionDefinition.ISOLATION_SERIALIZABLE;
-		};
-	}
-
-	/** The caller has been admitted; this exits. Only an outermost transaction can be run again. */
-	private <T extends @Nullable Object> T runTransaction(Connected connected, TransactionTemplate template,
-			@Nullable TransactionOptions options, TransactionCallback<T> callback) {
-		long start = this.core.startTiming();
-		Throwable failure = null;
-		try {
-			if (options != null && connected.transactionManager.isTransactionRunning()) {
-				requireApplicableInside(options);
-			}
-			int retries = (options != null) ? options.retries() : 0;
-			return TransactionRetry.run(retries, () -> runOnce(connected, template, options, callback));
-		}
-		catch (RuntimeException | Error ex) {
-			failure = ex;
-			throw ex;
-		}
-		finally {
-			this.gate.exit();
-			this.core.completed(CallListener.TRANSACTION, start, failure);
-		}
+		return transactionFor(null, Objects.requireNonNull(options, "options"), callback);
 	}
 
 	/**
-	 * Refuses options that the savepoint a nested transaction becomes cannot have: a timeout, deferrable,
-	 * retries (the outer transaction's failure, not the savepoint's, is what could be run again), and an
-	 * isolation level or read-only that the running transaction does not have already. Spring's own
-	 * participating transactions fail the same way, with the same exception, when told to validate.
+	 * A transaction whose callback's statements run for the tenant, checked already, or unscoped.
+	 * @param options the options, or null for the defaults
 	 */
-	private static void requireApplicableInside(TransactionOptions options) {
-		List<String> refused = new ArrayList<>();
-		TransactionOptions.Isolation isolation = options.isolation();
-		Integer running = TransactionSynchronizationManager.getCurrentTransactionIsolationLevel();
-		if (isolation != null && (running == null || running != isolationLevel(isolation))) {
-			refused.add("isolation " + isolation + " (the running transaction has " + describeIsolation(running) + ")");
+	<T extends @Nullable Object> T transactionFor(@Nullable String tenant, @Nullable TransactionOptions options,
+			TransactionCallback<T> callback) {
+		if (options != null) {
+			options.validate();
 		}
-		if (options.readOnly() && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-			refused.add("readOnly (the running transaction is read-write)");
-		}
-		if (options.deferrable()) {
-			refused.add("deferrable");
-		}
-		if (options.timeout() != null) {
-			refused.add("timeout " + options.timeout());
-		}
-		if (options.retries() > 0) {
-			refused.add("retries " + options.retries());
-		}
-		if (!refused.isEmpty()) {
-			throw new IllegalTransactionStateException("transaction(options, ...) was called inside a running "
-					+ "transaction, where it is a savepoint, which cannot have " + String.join(", ", refused)
-					+ ": give these options to the outermost transaction, or call this one outside any");
-		}
-	}
-
-	private static String describeIsolation(@Nullable Integer level) {
-		if (level == null) {
-			return "the server's default";
-		}
-		for (TransactionOptions.Isolation isolation : TransactionOptions.Isolation.values()) {
-			if (isolationLevel(isolation) == level) {
-				return isolation.name();
-			}
-		}
-		return "JDBC isolation level " + level;
-	}
-
-	private <T extends @Nullable Object> T runOnce(Connected connected, TransactionTemplate template,
-			@Nullable TransactionOptions options, TransactionCallback<T> callback) {
-		try {
-			return template.execute((status) -> {
-				ScopedTransaction tx = new ScopedTransaction(connected.pool,
-						options != null && options.timeout() != null && status.isNewTransaction());
-				try {
-					String setup = (options != null && status.isNewTransaction()) ? options.setupSql() : null;
-					if (setup != null) {
-						tx.execute(setup);
-						if (options != null && options.timeout() != null) {
-							this.core.allowStatementTimeout(connected.pool, options.timeout());
-						}
-					}
-					return callback.doInTransaction(tx);
-				}
-				finally {
-					tx.active = false;
-				}
-			});
-		}
-		catch (RuntimeException ex) {
-			throw this.core.transactionFailure(connected.pool, ex);
-		}
+		return admit().transactions.run(tenant, options, callback);
 	}
 
 	/**
@@ -297,14 +174,13 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	/**
 	 * The same calls with another statement timeout: each runs in a transaction (the caller's, or one of
 	 * its own) that first sets {@code SET LOCAL statement_timeout}. Inside a caller's transaction the
-	 * setting lasts until that transaction ends.
+	 * setting lasts until that transaction ends. For a tenant, take the tenant's view first:
+	 * {@code db.forTenant(t).withStatementTimeout(d)}; in a {@link #transaction} callback,
+	 * {@link Transaction#withStatementTimeout} gives the transaction's statements a timeout.
+	 * @throws IllegalArgumentException when the timeout is zero or negative
 	 */
 	public PostgresOperations withStatementTimeout(Duration statementTimeout) {
-		Objects.requireNonNull(statementTimeout, "statementTimeout");
-		if (statementTimeout.isZero() || statementTimeout.isNegative()) {
-			throw new IllegalArgumentException("statementTimeout (" + statementTimeout + ") must be positive");
-		}
-		return new TimeoutView(statementTimeout);
+		return this.operations.withStatementTimeout(statementTimeout);
 	}
 
 	/**
@@ -436,27 +312,73 @@ public class PostgresClient extends Operations implements AutoCloseable {
 	}
 
 	@Override
-	DataSource enter() {
-		return admit().pool;
+	public CommandStatus execute(String sql, @Nullable Object... args) {
+		return this.operations.execute(sql, args);
 	}
 
 	@Override
-	void exit() {
-		this.gate.exit();
+	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
+		return this.operations.fetchOne(sql, args);
 	}
 
 	@Override
-	<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
-		Connected connected = admit();
-		try {
-			return connected.transactionTemplate.execute((status) -> perform(operation, sql, work));
-		}
-		catch (RuntimeException ex) {
-			throw this.core.transactionFailure(connected.pool, ex);
-		}
-		finally {
-			this.gate.exit();
-		}
+	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
+		return this.operations.fetchMany(sql, args);
+	}
+
+	@Override
+	public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.fetchOne(type, sql, args);
+	}
+
+	@Override
+	public <T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.fetchMany(type, sql, args);
+	}
+
+	@Override
+	public <T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.fetchValue(type, sql, args);
+	}
+
+	@Override
+	public long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows) {
+		return this.operations.executeBatch(sql, rows);
+	}
+
+	@Override
+	public long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows) {
+		return this.operations.copyIn(table, columns, rows);
+	}
+
+	@Override
+	public long copyIn(String table, List<String> columns, Stream<? extends @Nullable Object[]> rows) {
+		return this.operations.copyIn(table, columns, rows);
+	}
+
+	@Override
+	public <T extends Record> long copyIn(String table, Class<T> type, Iterable<T> rows) {
+		return this.operations.copyIn(table, type, rows);
+	}
+
+	@Override
+	public long copyOut(String query, OutputStream out) {
+		return this.operations.copyOut(query, out);
+	}
+
+	@Override
+	public Stream<Map<String, Object>> stream(String sql, @Nullable Object... args) {
+		return this.operations.stream(sql, args);
+	}
+
+	@Override
+	public <T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.stream(type, sql, args);
+	}
+
+	@Override
+	public void sendNotification(String channel, String payload) {
+		this.operations.sendNotification(channel, payload);
 	}
 
 	/** What exists between {@link #connect()} and {@link #close()}. */
@@ -464,110 +386,47 @@ public class PostgresClient extends Operations implements AutoCloseable {
 
 		final HikariDataSource pool;
 
-		final ClientTransactionManager transactionManager;
-
-		final TransactionTemplate transactionTemplate;
+		final TransactionRunner transactions;
 
 		final HealthProbe healthProbe;
 
 		final NotificationListener listener;
 
-		Connected(HikariDataSource pool, HealthProbe healthProbe, NotificationListener listener) {
+		Connected(HikariDataSource pool, TransactionRunner transactions, HealthProbe healthProbe,
+				NotificationListener listener) {
 			this.pool = pool;
+			this.transactions = transactions;
 			this.healthProbe = healthProbe;
 			this.listener = listener;
-			this.transactionManager = new ClientTransactionManager(pool);
-			this.transactionTemplate = new TransactionTemplate(this.transactionManager);
-			// Outside a transaction NESTED starts one; inside one it sets a savepoint.
-			this.transactionTemplate.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		}
 
 	}
 
-	/** The statements of one {@link #transaction} call; usable only while its callback runs. */
-	private final class ScopedTransaction extends Operations implements Transaction {
-
-		private final DataSource pool;
-
-		/** Whether calls check the deadline of a transaction with a timeout before they start. */
-		private final boolean timed;
-
-		volatile boolean active = true;
-
-		ScopedTransaction(DataSource pool, boolean timed) {
-			super(PostgresClient.this.core);
-			this.pool = pool;
-			this.timed = timed;
-		}
+	/**
+	 * The {@link Scope} of the client's own calls and of its views: each passes the gate, and runs in a
+	 * transaction of its own (or a savepoint of the running one) when it must be atomic.
+	 */
+	private final class ClientScope implements Scope {
 
 		@Override
-		DataSource enter() {
-			if (!this.active) {
-				throw new IllegalStateException("This transaction has ended; use the Transaction only inside its callback");
-			}
-			if (this.timed && TransactionSynchronizationManager.getResource(this.pool) instanceof ConnectionHolder holder
-					&& holder.hasTimeout()) {
-				// Throws TransactionTimedOutException once the deadline has passed.
-				holder.getTimeToLiveInMillis();
-			}
-			return this.pool;
-		}
-
-		@Override
-		void exit() {
-		}
-
-		@Override
-		<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
-			return perform(operation, sql, work);
-		}
-
-	}
-
-	/** The client's calls, each in a transaction that first sets its own statement timeout. */
-	private final class TimeoutView extends Operations {
-
-		private final Duration statementTimeout;
-
-		private final String setup;
-
-		TimeoutView(Duration statementTimeout) {
-			super(PostgresClient.this.core);
-			this.statementTimeout = statementTimeout;
-			this.setup = "SET LOCAL statement_timeout = " + DriverProperties.ceilMillis(statementTimeout);
-		}
-
-		@Override
-		DataSource enter() {
+		public DataSource enter() {
 			return admit().pool;
 		}
 
 		@Override
-		void exit() {
+		public void exit() {
 			PostgresClient.this.gate.exit();
 		}
 
 		@Override
-		<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
-			return perform(operation, sql, work);
-		}
-
-		@Override
-		<R> R perform(String operation, String sql, ConnectionWork<R> work) {
-			return transaction((tx) -> ((ScopedTransaction) tx).perform(operation, sql, (connection) -> {
-				setTimeout(connection);
-				return work.doWith(connection);
-			}));
-		}
-
-		@Override
-		void beforeStream(Connection connection) throws SQLException {
-			setTimeout(connection);
-		}
-
-		private void setTimeout(Connection connection) throws SQLException {
-			this.core.allowStatementTimeout(connection, this.statementTimeout);
-			StatementRunner.execute(connection, this.core.sqlCache.get(this.setup), new Object[0], null);
+		public <R> R atomically(Supplier<R> call) {
+			Connected connected = admit();
+			try {
+				return connected.transactions.atomically(call);
+			}
+			finally {
+				PostgresClient.this.gate.exit();
+			}
 		}
 
 	}

@@ -1,6 +1,12 @@
 package io.aluskort.postgres;
 
-import javax.sql.DataSource;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,18 +47,25 @@ import org.jspecify.annotations.Nullable;
  * PostgreSQL refuses to run in a transaction ({@code VACUUM}, {@code CREATE INDEX CONCURRENTLY}) cannot
  * be run for a tenant.
  *
+ * <p>{@link #withStatementTimeout} gives this tenant's calls a statement timeout of their own; inside a
+ * transaction callback {@link Transaction#forTenant} and {@link Transaction#withStatementTimeout} give
+ * the same views of the transaction's statements, in either order.
+ *
  * <p>Thread-safe and cheap: make one per request or per unit of work.
  */
-public final class TenantClient extends Operations {
+public final class TenantClient implements PostgresOperations {
 
 	private final PostgresClient client;
 
 	private final String tenantId;
 
+	/** The client's statements for this tenant. */
+	private final Operations operations;
+
 	TenantClient(PostgresClient client, String tenantId) {
-		super(client.core);
 		this.client = client;
 		this.tenantId = client.core.tenancy.policy.checkTenantId(tenantId);
+		this.operations = client.operations.forCheckedTenant(this.tenantId);
 	}
 
 	/** The tenant this client's calls run for. */
@@ -65,7 +78,7 @@ public final class TenantClient extends Operations {
 	 * callback runs for it.
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionCallback<T> callback) {
-		return this.client.transaction((tx) -> callback.doInTransaction(new TenantTransaction((Operations) tx)));
+		return this.client.transactionFor(this.tenantId, null, callback);
 	}
 
 	/**
@@ -73,65 +86,93 @@ public final class TenantClient extends Operations {
 	 * @throws IllegalArgumentException when the options contradict each other
 	 */
 	public <T extends @Nullable Object> T transaction(TransactionOptions options, TransactionCallback<T> callback) {
-		return this.client.transaction(options,
-				(tx) -> callback.doInTransaction(new TenantTransaction((Operations) tx)));
+		return this.client.transactionFor(this.tenantId, Objects.requireNonNull(options, "options"), callback);
+	}
+
+	/**
+	 * This tenant's calls with another statement timeout, as {@link PostgresClient#withStatementTimeout}
+	 * gives the client's: each runs in a transaction (the caller's, or one of its own) that first sets
+	 * {@code SET LOCAL statement_timeout}, and binds the tenant in that transaction, as inside a
+	 * caller's transaction. Inside a caller's transaction the setting lasts until that transaction ends.
+	 * @throws IllegalArgumentException when the timeout is zero or negative
+	 */
+	public PostgresOperations withStatementTimeout(Duration statementTimeout) {
+		return this.operations.withStatementTimeout(statementTimeout);
 	}
 
 	@Override
-	@Nullable String boundTenant() {
-		return this.tenantId;
+	public CommandStatus execute(String sql, @Nullable Object... args) {
+		return this.operations.execute(sql, args);
 	}
 
 	@Override
-	DataSource enter() {
-		return this.client.enter();
+	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
+		return this.operations.fetchOne(sql, args);
 	}
 
 	@Override
-	void exit() {
-		this.client.exit();
+	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
+		return this.operations.fetchMany(sql, args);
 	}
 
 	@Override
-	<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
-		return this.client.atomically(operation, sql, work);
+	public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.fetchOne(type, sql, args);
+	}
+
+	@Override
+	public <T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.fetchMany(type, sql, args);
+	}
+
+	@Override
+	public <T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.fetchValue(type, sql, args);
+	}
+
+	@Override
+	public long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows) {
+		return this.operations.executeBatch(sql, rows);
+	}
+
+	@Override
+	public long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows) {
+		return this.operations.copyIn(table, columns, rows);
+	}
+
+	@Override
+	public long copyIn(String table, List<String> columns, Stream<? extends @Nullable Object[]> rows) {
+		return this.operations.copyIn(table, columns, rows);
+	}
+
+	@Override
+	public <T extends Record> long copyIn(String table, Class<T> type, Iterable<T> rows) {
+		return this.operations.copyIn(table, type, rows);
+	}
+
+	@Override
+	public long copyOut(String query, OutputStream out) {
+		return this.operations.copyOut(query, out);
+	}
+
+	@Override
+	public Stream<Map<String, Object>> stream(String sql, @Nullable Object... args) {
+		return this.operations.stream(sql, args);
+	}
+
+	@Override
+	public <T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args) {
+		return this.operations.stream(type, sql, args);
+	}
+
+	@Override
+	public void sendNotification(String channel, String payload) {
+		this.operations.sendNotification(channel, payload);
 	}
 
 	@Override
 	public String toString() {
 		return "TenantClient[" + this.tenantId + "]";
-	}
-
-	/** The statements of a client transaction, each run for this tenant. */
-	private final class TenantTransaction extends Operations implements Transaction {
-
-		private final Operations transaction;
-
-		TenantTransaction(Operations transaction) {
-			super(transaction.core);
-			this.transaction = transaction;
-		}
-
-		@Override
-		@Nullable String boundTenant() {
-			return TenantClient.this.tenantId;
-		}
-
-		@Override
-		DataSource enter() {
-			return this.transaction.enter();
-		}
-
-		@Override
-		void exit() {
-			this.transaction.exit();
-		}
-
-		@Override
-		<R> R atomically(String operation, String sql, ConnectionWork<R> work) {
-			return this.transaction.atomically(operation, sql, work);
-		}
-
 	}
 
 }

@@ -12,6 +12,9 @@ class ChannelsTest {
 	@Test
 	void channelsAreIdentifiersOfAtMost63Bytes() {
 		assertThat(Channels.require("alerts")).isEqualTo("alerts");
+		// Both sides, listen and sendNotification, check channels with this one rule.
+		assertThatIllegalArgumentException().isThrownBy(() -> Channels.require("a-b"))
+			.withMessageContaining("is not an identifier");
 		assertThat(Channels.require("_Investigation$2")).isEqualTo("_Investigation$2");
 		assertThat(Channels.require("ünïcødé")).isEqualTo("ünïcødé");
 		assertThat(Channels.require("x".repeat(63))).hasSize(63);

@@ -28,13 +28,6 @@ class NotificationListenerTest {
 	}
 
 	@Test
-	void theNotifySideChecksChannelsByTheSameRule() {
-		assertThat(NotificationListener.requireChannel("alerts")).isEqualTo("alerts");
-		assertThatIllegalArgumentException().isThrownBy(() -> NotificationListener.requireChannel("a-b"))
-			.withMessageContaining("is not an identifier");
-	}
-
-	@Test
 	void aBadChannelOrNoHandlerIsRefusedBeforeAnyConnection() throws IOException {
 		NotificationListener listener = listenerOf(unreachable());
 		assertThatIllegalArgumentException().isThrownBy(() -> listener.listen("2fa", (notification) -> {
