@@ -1,14 +1,9 @@
 package io.aluskort.postgres;
 
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -52,7 +47,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * db.transaction(tx -> tx.forTenant("t1").withStatementTimeout(Duration.ofSeconds(2)).execute("UPDATE ..."));
  * }</pre>
  */
-public class PostgresClient implements PostgresOperations, AutoCloseable {
+public class PostgresClient extends DelegatingOperations implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(PostgresClient.class);
 
@@ -62,7 +57,7 @@ public class PostgresClient implements PostgresOperations, AutoCloseable {
 	final ClientCore core;
 
 	/** The client's own statements, which every other view is made from. */
-	final Operations operations;
+	private final Operations operations;
 
 	private final CallGate gate = new CallGate();
 
@@ -312,73 +307,8 @@ public class PostgresClient implements PostgresOperations, AutoCloseable {
 	}
 
 	@Override
-	public CommandStatus execute(String sql, @Nullable Object... args) {
-		return this.operations.execute(sql, args);
-	}
-
-	@Override
-	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
-		return this.operations.fetchOne(sql, args);
-	}
-
-	@Override
-	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
-		return this.operations.fetchMany(sql, args);
-	}
-
-	@Override
-	public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.fetchOne(type, sql, args);
-	}
-
-	@Override
-	public <T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.fetchMany(type, sql, args);
-	}
-
-	@Override
-	public <T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.fetchValue(type, sql, args);
-	}
-
-	@Override
-	public long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows) {
-		return this.operations.executeBatch(sql, rows);
-	}
-
-	@Override
-	public long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows) {
-		return this.operations.copyIn(table, columns, rows);
-	}
-
-	@Override
-	public long copyIn(String table, List<String> columns, Stream<? extends @Nullable Object[]> rows) {
-		return this.operations.copyIn(table, columns, rows);
-	}
-
-	@Override
-	public <T extends Record> long copyIn(String table, Class<T> type, Iterable<T> rows) {
-		return this.operations.copyIn(table, type, rows);
-	}
-
-	@Override
-	public long copyOut(String query, OutputStream out) {
-		return this.operations.copyOut(query, out);
-	}
-
-	@Override
-	public Stream<Map<String, Object>> stream(String sql, @Nullable Object... args) {
-		return this.operations.stream(sql, args);
-	}
-
-	@Override
-	public <T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.stream(type, sql, args);
-	}
-
-	@Override
-	public void sendNotification(String channel, String payload) {
-		this.operations.sendNotification(channel, payload);
+	Operations operations() {
+		return this.operations;
 	}
 
 	/** What exists between {@link #connect()} and {@link #close()}. */

@@ -1,12 +1,7 @@
 package io.aluskort.postgres;
 
-import java.io.OutputStream;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe and cheap: make one per request or per unit of work.
  */
-public final class TenantClient implements PostgresOperations {
+public final class TenantClient extends DelegatingOperations {
 
 	private final PostgresClient client;
 
@@ -65,7 +60,7 @@ public final class TenantClient implements PostgresOperations {
 	TenantClient(PostgresClient client, String tenantId) {
 		this.client = client;
 		this.tenantId = client.core.tenancy.policy.checkTenantId(tenantId);
-		this.operations = client.operations.forCheckedTenant(this.tenantId);
+		this.operations = client.operations().forCheckedTenant(this.tenantId);
 	}
 
 	/** The tenant this client's calls run for. */
@@ -101,73 +96,8 @@ public final class TenantClient implements PostgresOperations {
 	}
 
 	@Override
-	public CommandStatus execute(String sql, @Nullable Object... args) {
-		return this.operations.execute(sql, args);
-	}
-
-	@Override
-	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
-		return this.operations.fetchOne(sql, args);
-	}
-
-	@Override
-	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
-		return this.operations.fetchMany(sql, args);
-	}
-
-	@Override
-	public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.fetchOne(type, sql, args);
-	}
-
-	@Override
-	public <T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.fetchMany(type, sql, args);
-	}
-
-	@Override
-	public <T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.fetchValue(type, sql, args);
-	}
-
-	@Override
-	public long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows) {
-		return this.operations.executeBatch(sql, rows);
-	}
-
-	@Override
-	public long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows) {
-		return this.operations.copyIn(table, columns, rows);
-	}
-
-	@Override
-	public long copyIn(String table, List<String> columns, Stream<? extends @Nullable Object[]> rows) {
-		return this.operations.copyIn(table, columns, rows);
-	}
-
-	@Override
-	public <T extends Record> long copyIn(String table, Class<T> type, Iterable<T> rows) {
-		return this.operations.copyIn(table, type, rows);
-	}
-
-	@Override
-	public long copyOut(String query, OutputStream out) {
-		return this.operations.copyOut(query, out);
-	}
-
-	@Override
-	public Stream<Map<String, Object>> stream(String sql, @Nullable Object... args) {
-		return this.operations.stream(sql, args);
-	}
-
-	@Override
-	public <T> Stream<T> stream(Class<T> type, String sql, @Nullable Object... args) {
-		return this.operations.stream(type, sql, args);
-	}
-
-	@Override
-	public void sendNotification(String channel, String payload) {
-		this.operations.sendNotification(channel, payload);
+	Operations operations() {
+		return this.operations;
 	}
 
 	@Override
