@@ -162,6 +162,7 @@ public class PostgresClient extends DelegatingOperations implements AutoCloseabl
 	 * @throws InvalidTenantIdException when the id is empty, longer than the policy allows or does not
 	 * match its pattern; nothing is sent then
 	 */
+	@Override
 	public TenantClient forTenant(String tenantId) {
 		return new TenantClient(this, tenantId);
 	}
@@ -169,11 +170,13 @@ public class PostgresClient extends DelegatingOperations implements AutoCloseabl
 	/**
 	 * The same calls with another statement timeout: each runs in a transaction (the caller's, or one of
 	 * its own) that first sets {@code SET LOCAL statement_timeout}. Inside a caller's transaction the
-	 * setting lasts until that transaction ends. For a tenant, take the tenant's view first:
-	 * {@code db.forTenant(t).withStatementTimeout(d)}; in a {@link #transaction} callback,
-	 * {@link Transaction#withStatementTimeout} gives the transaction's statements a timeout.
+	 * setting lasts until that transaction ends. It combines with a tenant in either order
+	 * ({@code db.forTenant(t).withStatementTimeout(d)}, {@code db.withStatementTimeout(d).forTenant(t)});
+	 * in a {@link #transaction} callback, {@link Transaction#withStatementTimeout} gives the
+	 * transaction's statements a timeout.
 	 * @throws IllegalArgumentException when the timeout is zero or negative
 	 */
+	@Override
 	public PostgresOperations withStatementTimeout(Duration statementTimeout) {
 		return this.operations.withStatementTimeout(statementTimeout);
 	}

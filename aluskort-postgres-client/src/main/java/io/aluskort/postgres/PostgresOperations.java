@@ -1,6 +1,7 @@
 package io.aluskort.postgres;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -110,5 +111,22 @@ public interface PostgresOperations {
 	 * @throws IllegalArgumentException naming the channel when it is not an identifier
 	 */
 	void sendNotification(String channel, String payload);
+
+	/**
+	 * These calls for one tenant: each runs in a transaction (the caller's, or one of its own) that
+	 * binds the tenant first, as {@link TenantClient} describes; a view for another tenant binds that
+	 * one instead. Views combine in any order with {@link #withStatementTimeout}.
+	 * @throws InvalidTenantIdException when the id is empty, longer than the policy allows or does not
+	 * match its pattern; nothing is sent then
+	 */
+	PostgresOperations forTenant(String tenantId);
+
+	/**
+	 * These calls with another statement timeout: each runs in a transaction (the caller's, or one of
+	 * its own) that first sets {@code SET LOCAL statement_timeout}; inside a caller's transaction the
+	 * setting lasts until that transaction ends. Views combine in any order with {@link #forTenant}.
+	 * @throws IllegalArgumentException when the timeout is zero or negative
+	 */
+	PostgresOperations withStatementTimeout(Duration statementTimeout);
 
 }

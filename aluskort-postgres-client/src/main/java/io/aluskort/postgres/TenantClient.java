@@ -91,8 +91,19 @@ public final class TenantClient extends DelegatingOperations {
 	 * caller's transaction. Inside a caller's transaction the setting lasts until that transaction ends.
 	 * @throws IllegalArgumentException when the timeout is zero or negative
 	 */
+	@Override
 	public PostgresOperations withStatementTimeout(Duration statementTimeout) {
 		return this.operations.withStatementTimeout(statementTimeout);
+	}
+
+	/**
+	 * The same calls for another tenant: a view binds one tenant, the last one it was given.
+	 * @throws InvalidTenantIdException when the id is empty, longer than the policy allows or does not
+	 * match its pattern; nothing is sent then
+	 */
+	@Override
+	public PostgresOperations forTenant(String tenantId) {
+		return this.operations.forTenant(tenantId);
 	}
 
 	@Override

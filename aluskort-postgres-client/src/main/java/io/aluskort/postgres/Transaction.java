@@ -26,6 +26,7 @@ public interface Transaction extends PostgresOperations {
 	 * @throws InvalidTenantIdException when the id is empty, longer than the policy allows or does not
 	 * match its pattern; nothing is sent then
 	 */
+	@Override
 	Transaction forTenant(String tenantId);
 
 	/**
@@ -35,6 +36,7 @@ public interface Transaction extends PostgresOperations {
 	 * statement aborts the transaction, as any of its statements does.
 	 * @throws IllegalArgumentException when the timeout is zero or negative
 	 */
+	@Override
 	Transaction withStatementTimeout(Duration statementTimeout);
 
 }

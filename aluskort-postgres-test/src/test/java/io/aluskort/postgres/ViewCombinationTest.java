@@ -118,6 +118,18 @@ class ViewCombinationTest {
 	}
 
 	@Test
+	void statementTimeoutWithTenant() {
+		assertReads(VIEW_TIMEOUT, (tenant) -> app.withStatementTimeout(TIMEOUT).forTenant(tenant)
+			.fetchMany(Seen.class, SELECT, NO_PAYLOAD));
+	}
+
+	@Test
+	void aTenantsViewForAnotherTenantBindsTheOther() {
+		assertReads(clientTimeout, (tenant) -> app.forTenant("t1").forTenant(tenant)
+			.fetchMany(Seen.class, SELECT, NO_PAYLOAD));
+	}
+
+	@Test
 	void tenantWithStatementTimeoutStreams() {
 		assertReads(VIEW_TIMEOUT, (tenant) -> {
 			try (Stream<Seen> rows = app.forTenant(tenant).withStatementTimeout(TIMEOUT).stream(Seen.class, SELECT,
@@ -157,6 +169,8 @@ class ViewCombinationTest {
 		Duration brief = Duration.ofMillis(100);
 		assertThatExceptionOfType(QueryTimeoutException.class)
 			.isThrownBy(() -> app.forTenant("t1").withStatementTimeout(brief).execute("SELECT pg_sleep(3)"));
+		assertThatExceptionOfType(QueryTimeoutException.class)
+			.isThrownBy(() -> app.withStatementTimeout(brief).forTenant("t1").execute("SELECT pg_sleep(3)"));
 		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> app
 			.transaction((tx) -> tx.withStatementTimeout(brief).forTenant("t1").execute("SELECT pg_sleep(3)")));
 	}
