@@ -59,13 +59,13 @@ final class ClientCore {
 	 * Runs the work on the connection of the current transaction, or on one borrowed for it, and
 	 * translates what the driver throws.
 	 */
-	<R> R run(DataSource dataSource, String operation, String sql, ConnectionWork<R> work) {
+	<R> R run(DataSource dataSource, Operation operation, String sql, ConnectionWork<R> work) {
 		Connection connection = borrow(dataSource);
 		try {
 			return work.doWith(connection);
 		}
 		catch (SQLException ex) {
-			throw translate(operation, sql, ex);
+			throw translate(operation.tagValue(), sql, ex);
 		}
 		finally {
 			release(connection, dataSource, operation, sql);
@@ -90,7 +90,7 @@ final class ClientCore {
 	 * Gives back a connection that ran the operation's statement, resetting its session first when
 	 * needed, and rolling back a server transaction the call left open (the listener is told).
 	 */
-	void release(Connection connection, DataSource dataSource, String operation, String sql) {
+	void release(Connection connection, DataSource dataSource, Operation operation, String sql) {
 		if (this.sessions.release(connection, dataSource, operation, sql) && this.callListener != null) {
 			try {
 				this.callListener.transactionLeftOpen(operation);
@@ -188,14 +188,16 @@ final class ClientCore {
 	/**
 	 * The driver's exception as a Spring {@link DataAccessException}, by its SQLState, with any bound
 	 * value the server's message quotes masked.
+	 * @param task what failed, for the message: an {@link Operation#tagValue() operation's name} or
+	 * the statement the client ran of its own
 	 */
-	DataAccessException translate(String operation, String sql, SQLException ex) {
+	DataAccessException translate(String task, String sql, SQLException ex) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("{} failed with SQLState {} ({})", operation, ex.getSQLState(), ex.getClass().getSimpleName());
+			logger.debug("{} failed with SQLState {} ({})", task, ex.getSQLState(), ex.getClass().getSimpleName());
 		}
 		SQLException masked = ServerErrorMasking.mask(ex, sql);
-		DataAccessException translated = this.translator.translate(operation, sql, masked);
-		return (translated != null) ? translated : new UncategorizedSQLException(operation, sql, masked);
+		DataAccessException translated = this.translator.translate(task, sql, masked);
+		return (translated != null) ? translated : new UncategorizedSQLException(task, sql, masked);
 	}
 
 	/** A start time when a listener wants to know, else 0 with no clock read. */
@@ -204,7 +206,7 @@ final class ClientCore {
 	}
 
 	/** Tells the listener; a listener's failure must never become the call's. */
-	void completed(String operation, long start, @Nullable Throwable failure) {
+	void completed(Operation operation, long start, @Nullable Throwable failure) {
 		CallListener listener = this.callListener;
 		if (listener == null) {
 			return;

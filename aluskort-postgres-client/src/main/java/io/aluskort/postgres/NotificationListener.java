@@ -59,7 +59,7 @@ final class NotificationListener {
 			throw ex;
 		}
 		finally {
-			this.core.completed(CallListener.LISTEN, start, failure);
+			this.core.completed(Operation.LISTEN, start, failure);
 		}
 	}
 

@@ -66,7 +66,7 @@ final class Operations implements Transaction {
 	 * Runs a call of one statement; with a statement timeout of the view's own it runs atomically,
 	 * since the timeout is set with {@code SET LOCAL}, which needs a transaction.
 	 */
-	private <R> R perform(String operation, String sql, ConnectionWork<R> work) {
+	private <R> R perform(Operation operation, String sql, ConnectionWork<R> work) {
 		return (this.view.timeout() != null) ? atomically(operation, sql, work) : call(operation, sql, work);
 	}
 
@@ -74,7 +74,7 @@ final class Operations implements Transaction {
 	 * Runs work that spans several statements in one transaction, after setting the view's statement
 	 * timeout in it.
 	 */
-	private <R> R atomically(String operation, String sql, ConnectionWork<R> work) {
+	private <R> R atomically(Operation operation, String sql, ConnectionWork<R> work) {
 		StatementTimeout timeout = this.view.timeout();
 		ConnectionWork<R> prepared = (timeout == null) ? work : (connection) -> {
 			timeout.apply(connection, this.core);
@@ -84,7 +84,7 @@ final class Operations implements Transaction {
 	}
 
 	/** Runs one call: admission, connection, exception translation, timing. */
-	private <R> R call(String operation, String sql, ConnectionWork<R> work) {
+	private <R> R call(Operation operation, String sql, ConnectionWork<R> work) {
 		Scope scope = this.view.scope();
 		DataSource dataSource = scope.enter();
 		long start = this.core.startTiming();
@@ -184,47 +184,48 @@ final class Operations implements Transaction {
 
 	@Override
 	public CommandStatus execute(String sql, @Nullable Object... args) {
-		return perform(CallListener.EXECUTE, sql, sending(sql, orEmpty(args), (connection, parsed, arguments,
+		return perform(Operation.EXECUTE, sql, sending(sql, orEmpty(args), (connection, parsed, arguments,
 				clientTail) -> StatementRunner.execute(connection, parsed, arguments, this.core.jsonCodec, clientTail)));
 	}
 
 	@Override
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args) {
-		return (Optional) first(CallListener.FETCH_ONE, sql, orEmpty(args), RowReader.FACTORY);
+		return (Optional) first(Operation.FETCH_ONE, sql, orEmpty(args), RowReader.FACTORY);
 	}
 
 	@Override
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args) {
-		return (List) all(CallListener.FETCH_MANY, sql, orEmpty(args), RowReader.FACTORY);
+		return (List) all(Operation.FETCH_MANY, sql, orEmpty(args), RowReader.FACTORY);
 	}
 
 	@Override
 	public <T> Optional<T> fetchOne(Class<T> type, String sql, @Nullable Object... args) {
-		return first(CallListener.FETCH_ONE, sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
+		return first(Operation.FETCH_ONE, sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
 	}
 
 	@Override
 	public <T> List<T> fetchMany(Class<T> type, String sql, @Nullable Object... args) {
-		return all(CallListener.FETCH_MANY, sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
+		return all(Operation.FETCH_MANY, sql, orEmpty(args), TypedRows.rows(type, this.core.jsonCodec));
 	}
 
 	@Override
 	public <T> Optional<T> fetchValue(Class<T> type, String sql, @Nullable Object... args) {
-		return first(CallListener.FETCH_VALUE, sql, orEmpty(args), TypedRows.firstColumn(type, this.core.jsonCodec));
+		return first(Operation.FETCH_VALUE, sql, orEmpty(args), TypedRows.firstColumn(type, this.core.jsonCodec));
 	}
 
-	private <T> Optional<T> first(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
+	private <T> Optional<T> first(Operation operation, String sql, @Nullable Object[] args,
+			RowMapping.Factory<T> rows) {
 		List<T> list = fetch(operation, sql, args, 1, rows);
 		return list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(0));
 	}
 
-	private <T> List<T> all(String operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
+	private <T> List<T> all(Operation operation, String sql, @Nullable Object[] args, RowMapping.Factory<T> rows) {
 		return fetch(operation, sql, args, 0, rows);
 	}
 
-	private <T> List<T> fetch(String operation, String sql, @Nullable Object[] args, int maxRows,
+	private <T> List<T> fetch(Operation operation, String sql, @Nullable Object[] args, int maxRows,
 			RowMapping.Factory<T> rows) {
 		return perform(operation, sql, sending(sql, args, (connection, parsed, arguments, clientTail) -> StatementRunner
 			.fetch(connection, parsed, arguments, this.core.jsonCodec, maxRows, rows, clientTail)));
@@ -237,7 +238,7 @@ final class Operations implements Transaction {
 		if (rows.isEmpty()) {
 			return new long[0];
 		}
-		return atomically(CallListener.EXECUTE_BATCH, sql,
+		return atomically(Operation.EXECUTE_BATCH, sql,
 				bound((connection) -> Batches.execute(connection, parsed, rows, this.core.jsonCodec)));
 	}
 
@@ -274,12 +275,12 @@ final class Operations implements Transaction {
 		parse(statement);
 		String tenant = this.view.tenant();
 		if (tenant != null) {
-			return atomically(CallListener.COPY_IN, statement, (connection) -> {
+			return atomically(Operation.COPY_IN, statement, (connection) -> {
 				OpenStreams.checkBinding(connection, tenant);
 				return this.core.tenancy.copyIn(connection, tenant, table, columns, rows, this.core.jsonCodec);
 			});
 		}
-		return perform(CallListener.COPY_IN, statement,
+		return perform(Operation.COPY_IN, statement,
 				(connection) -> CopySupport.copyIn(connection, statement, columns.size(), rows, this.core.jsonCodec));
 	}
 
@@ -288,8 +289,8 @@ final class Operations implements Transaction {
 		ParsedSql parsed = parse(query);
 		ConnectionWork<Long> work = (connection) -> CopySupport.copyOut(connection, parsed, query, out);
 		// COPY runs in a sub-protocol of its own, which cannot carry the binding in its message.
-		return (this.view.tenant() != null) ? atomically(CallListener.COPY_OUT, query, bound(work))
-				: perform(CallListener.COPY_OUT, query, work);
+		return (this.view.tenant() != null) ? atomically(Operation.COPY_OUT, query, bound(work))
+				: perform(Operation.COPY_OUT, query, work);
 	}
 
 	@Override
@@ -309,7 +310,7 @@ final class Operations implements Transaction {
 		Objects.requireNonNull(payload, "payload");
 		ParsedSql parsed = this.core.sqlCache.get(NOTIFY);
 		Object[] args = { channel, payload };
-		perform(CallListener.NOTIFY, NOTIFY,
+		perform(Operation.NOTIFY, NOTIFY,
 				(connection) -> StatementRunner.execute(connection, parsed, args, this.core.jsonCodec));
 	}
 
@@ -350,7 +351,7 @@ final class Operations implements Transaction {
 			return StreamSupport.stream(cursor, false).onClose(cursor::close);
 		}
 		catch (SQLException ex) {
-			RuntimeException translated = this.core.translate(CallListener.STREAM, sql, ex);
+			RuntimeException translated = this.core.translate(Operation.STREAM.tagValue(), sql, ex);
 			releaseAfterFailedOpen(dataSource, connection, sql, ownTransaction, recorded, start, translated);
 			throw translated;
 		}
@@ -367,7 +368,7 @@ final class Operations implements Transaction {
 		}
 		else {
 			this.view.scope().exit();
-			this.core.completed(CallListener.STREAM, start, failure);
+			this.core.completed(Operation.STREAM, start, failure);
 		}
 	}
 
@@ -399,9 +400,9 @@ final class Operations implements Transaction {
 			logger.debug("Ending a stream's transaction failed with SQLState {}", ex.getSQLState());
 		}
 		finally {
-			this.core.release(connection, dataSource, CallListener.STREAM, sql);
+			this.core.release(connection, dataSource, Operation.STREAM, sql);
 			this.view.scope().exit();
-			this.core.completed(CallListener.STREAM, start, failure);
+			this.core.completed(Operation.STREAM, start, failure);
 		}
 	}
 

@@ -71,7 +71,7 @@ final class RowStream<T> extends Spliterators.AbstractSpliterator<T> implements 
 		}
 		catch (SQLException ex) {
 			this.failure = ex;
-			throw this.core.translate(CallListener.STREAM, this.sql, ex);
+			throw this.core.translate(Operation.STREAM.tagValue(), this.sql, ex);
 		}
 		catch (RuntimeException ex) {
 			this.failure = ex;

@@ -54,7 +54,7 @@ final class SessionCleaner {
 	 * transaction that holds it, which resets it when it ends.
 	 * @return whether the connection came back with a server transaction left open, which was rolled back
 	 */
-	boolean release(Connection connection, DataSource dataSource, String operation, String sql) {
+	boolean release(Connection connection, DataSource dataSource, Operation operation, String sql) {
 		try {
 			boolean transactional = DataSourceUtils.isConnectionTransactional(connection, dataSource);
 			if (!transactional && rolledBackLeftTransaction(connection, dataSource, operation)) {
@@ -81,7 +81,8 @@ final class SessionCleaner {
 	 * transaction holds. What was bound or set in it (a tenant, {@code SET LOCAL}) goes with it.
 	 * @return whether there was one
 	 */
-	private static boolean rolledBackLeftTransaction(Connection connection, DataSource dataSource, String operation) {
+	private static boolean rolledBackLeftTransaction(Connection connection, DataSource dataSource,
+			Operation operation) {
 		TransactionState state;
 		try {
 			state = connection.unwrap(BaseConnection.class).getTransactionState();
@@ -92,8 +93,8 @@ final class SessionCleaner {
 		if (state == TransactionState.IDLE) {
 			return false;
 		}
-		logger.warn("{} left a {} transaction on its connection; rolling it back and resetting the session", operation,
-				(state == TransactionState.FAILED) ? "failed" : "open");
+		logger.warn("{} left a {} transaction on its connection; rolling it back and resetting the session",
+				operation.tagValue(), (state == TransactionState.FAILED) ? "failed" : "open");
 		try (Statement statement = connection.createStatement()) {
 			statement.execute(ROLLBACK);
 		}

@@ -136,7 +136,7 @@ final class Subscriptions {
 			return new CannotGetJdbcConnectionException("Cannot listen on channel '" + channel + "': cannot connect to "
 					+ this.config.describeTarget() + " as user '" + this.config.user() + "': " + cause.getMessage(), cause);
 		}
-		return this.core.translate(CallListener.LISTEN, "LISTEN " + Channels.quote(channel), cause);
+		return this.core.translate(Operation.LISTEN.tagValue(), "LISTEN " + Channels.quote(channel), cause);
 	}
 
 	private IllegalStateException closed() {

@@ -78,7 +78,7 @@ final class TransactionRunner {
 		}
 		finally {
 			this.gate.exit();
-			this.core.completed(CallListener.TRANSACTION, start, failure);
+			this.core.completed(Operation.TRANSACTION, start, failure);
 		}
 	}
 

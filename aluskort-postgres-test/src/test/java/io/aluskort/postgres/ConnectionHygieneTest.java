@@ -321,7 +321,7 @@ class ConnectionHygieneTest {
 		softly.assertThat(activity(pid)).as("the backend's state once given back").isEqualTo("idle");
 		softly.assertThat(warnings).as("WARNs logged by io.aluskort.postgres").hasSize(1);
 		for (ILoggingEvent warning : warnings) {
-			softly.assertThat(render(warning)).as("a WARN").contains(CallListener.EXECUTE).doesNotContain("planted");
+			softly.assertThat(render(warning)).as("a WARN").contains(Operation.EXECUTE.tagValue()).doesNotContain("planted");
 		}
 		softly.assertThatCode(() -> {
 			Map<String, Object> session = this.app.fetchOne("SELECT pg_backend_pid() AS pid, "
@@ -337,15 +337,15 @@ class ConnectionHygieneTest {
 
 	@Test
 	void aConnectionRolledBackWhenGivenBackIsCounted() throws SQLException {
-		List<String> rolledBack = new ArrayList<>();
+		List<Operation> rolledBack = new ArrayList<>();
 		CallListener listener = new CallListener() {
 
 			@Override
-			public void callCompleted(String operation, long durationNanos, @Nullable Throwable failure) {
+			public void callCompleted(Operation operation, long durationNanos, @Nullable Throwable failure) {
 			}
 
 			@Override
-			public void transactionLeftOpen(String operation) {
+			public void transactionLeftOpen(Operation operation) {
 				rolledBack.add(operation);
 			}
 
@@ -356,7 +356,7 @@ class ConnectionHygieneTest {
 			giveBack(counted, LeftBehind.OPEN_TRANSACTION);
 			assertThat(counted.fetchValue(Integer.class, "SELECT 1")).contains(1);
 		}
-		assertThat(rolledBack).containsExactly(CallListener.EXECUTE);
+		assertThat(rolledBack).containsExactly(Operation.EXECUTE);
 	}
 
 	@Test
@@ -431,7 +431,7 @@ class ConnectionHygieneTest {
 			}
 		}
 		assertThat(activity(pid)).as("the backend's state before it is given back").isEqualTo(left.activity);
-		client.core.release(connection, client.dataSource(), CallListener.EXECUTE, "SELECT 1");
+		client.core.release(connection, client.dataSource(), Operation.EXECUTE, "SELECT 1");
 		return pid;
 	}
 

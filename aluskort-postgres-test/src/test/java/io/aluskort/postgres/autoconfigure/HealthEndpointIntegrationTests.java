@@ -8,7 +8,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.aluskort.postgres.CallListener;
+import io.aluskort.postgres.Operation;
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.test.PostgresDatabase;
 import io.aluskort.postgres.test.http.HealthOverHttp;
@@ -129,18 +129,18 @@ class HealthEndpointIntegrationTests {
 		this.db.fetchMany("SELECT 1");
 		this.db.transaction((tx) -> tx.execute("SELECT 1"));
 		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> this.db.execute("SELECT pg_sleep(5)"));
-		assertThat(count(CallListener.EXECUTE, "success")).isPositive();
-		assertThat(count(CallListener.FETCH_ONE, "success")).isPositive();
-		assertThat(count(CallListener.FETCH_MANY, "success")).isPositive();
-		assertThat(count(CallListener.TRANSACTION, "success")).isPositive();
-		assertThat(count(CallListener.EXECUTE, "timeout")).isEqualTo(1);
+		assertThat(count(Operation.EXECUTE, "success")).isPositive();
+		assertThat(count(Operation.FETCH_ONE, "success")).isPositive();
+		assertThat(count(Operation.FETCH_MANY, "success")).isPositive();
+		assertThat(count(Operation.TRANSACTION, "success")).isPositive();
+		assertThat(count(Operation.EXECUTE, "timeout")).isEqualTo(1);
 		assertThat(this.meterRegistry.get("hikaricp.connections.max").tag("pool", "aluskort-postgres").gauge().value())
 			.isEqualTo(2);
 	}
 
-	private long count(String operation, String outcome) {
+	private long count(Operation operation, String outcome) {
 		return this.meterRegistry.get("aluskort.postgres.client.calls")
-			.tag("operation", operation)
+			.tag("operation", operation.tagValue())
 			.tag("outcome", outcome)
 			.timer()
 			.count();

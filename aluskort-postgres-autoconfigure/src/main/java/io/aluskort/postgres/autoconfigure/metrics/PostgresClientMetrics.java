@@ -1,15 +1,11 @@
 package io.aluskort.postgres.autoconfigure.metrics;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.sql.SQLTransientConnectionException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.aluskort.postgres.CallListener;
+import io.aluskort.postgres.Operation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,8 +16,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * Times every call of a {@link io.aluskort.postgres.PostgresClient} as {@value #METER_NAME}, tagged
- * with the {@code operation} (one of {@link CallListener}'s names: {@code execute}, {@code fetchOne},
- * {@code fetchMany}, {@code transaction}, ...) and the {@code outcome}: {@code success},
+ * with the {@code operation} (an {@link Operation#tagValue() Operation's tag value}: {@code execute},
+ * {@code fetchOne}, {@code fetchMany}, {@code transaction}, ...) and the {@code outcome}: {@code success},
  * {@code timeout} (the server cancelled the statement at the statement timeout, or no pooled connection
  * came free within the acquire timeout) or {@code error}; and counts as {@value #LEFT_OPEN_METER_NAME},
  * tagged with the {@code operation}, the connections a call gave back with a server transaction still
@@ -47,42 +43,28 @@ public class PostgresClientMetrics implements CallListener {
 
 	private final MeterRegistry registry;
 
-	/** By operation: one timer per outcome. */
-	private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
+	/** By operation's ordinal: one timer per outcome. */
+	private final Timer[][] timers;
 
 	/**
-	 * Registers the timers of every operation {@link CallListener} names.
+	 * Registers the timers of every {@link Operation}.
 	 * @param registry where to register them
 	 */
 	public PostgresClientMetrics(MeterRegistry registry) {
 		this.registry = registry;
-		for (String operation : operations()) {
-			this.timers.put(operation, register(operation));
+		Operation[] operations = Operation.values();
+		this.timers = new Timer[operations.length][];
+		for (Operation operation : operations) {
+			this.timers[operation.ordinal()] = register(operation);
 		}
 	}
 
-	/** The operation names that {@link CallListener} declares. */
-	static List<String> operations() {
-		List<String> operations = new ArrayList<>();
-		for (Field field : CallListener.class.getFields()) {
-			if (field.getType() == String.class && Modifier.isStatic(field.getModifiers())) {
-				try {
-					operations.add((String) field.get(null));
-				}
-				catch (IllegalAccessException ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
-		}
-		return operations;
-	}
-
-	private Timer[] register(String operation) {
+	private Timer[] register(Operation operation) {
 		Timer[] byOutcome = new Timer[OUTCOMES.size()];
 		for (int outcome = 0; outcome < byOutcome.length; outcome++) {
 			byOutcome[outcome] = Timer.builder(METER_NAME)
 				.description("Calls of the PostgresClient")
-				.tag("operation", operation)
+				.tag("operation", operation.tagValue())
 				.tag("outcome", OUTCOMES.get(outcome))
 				.register(this.registry);
 		}
@@ -90,20 +72,15 @@ public class PostgresClientMetrics implements CallListener {
 	}
 
 	@Override
-	public void callCompleted(String operation, long durationNanos, @Nullable Throwable failure) {
-		Timer[] byOutcome = this.timers.get(operation);
-		if (byOutcome == null) {
-			// An operation newer than this class knew of: the client's names are few and fixed.
-			byOutcome = this.timers.computeIfAbsent(operation, this::register);
-		}
-		byOutcome[outcome(failure)].record(durationNanos, TimeUnit.NANOSECONDS);
+	public void callCompleted(Operation operation, long durationNanos, @Nullable Throwable failure) {
+		this.timers[operation.ordinal()][outcome(failure)].record(durationNanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
-	public void transactionLeftOpen(String operation) {
+	public void transactionLeftOpen(Operation operation) {
 		Counter.builder(LEFT_OPEN_METER_NAME)
 			.description("Connections a call gave back with a server transaction open, rolled back by the client")
-			.tag("operation", operation)
+			.tag("operation", operation.tagValue())
 			.register(this.registry)
 			.increment();
 	}

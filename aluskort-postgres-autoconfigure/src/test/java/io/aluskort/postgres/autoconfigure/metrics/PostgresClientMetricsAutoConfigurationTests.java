@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.aluskort.postgres.CallListener;
+import io.aluskort.postgres.Operation;
 import io.aluskort.postgres.PostgresClient;
 import io.aluskort.postgres.PostgresClientConfig;
 import io.aluskort.postgres.autoconfigure.AluskortPostgresAutoConfiguration;
@@ -57,7 +58,7 @@ class PostgresClientMetricsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(PostgresPoolMeterBinder.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.find(PostgresClientMetrics.METER_NAME).timers())
-				.hasSize(3 * PostgresClientMetrics.operations().size());
+				.hasSize(3 * Operation.values().length);
 			context.getBean(PostgresPoolMeterBinder.class).bindTo(registry);
 			assertThat(this.pool.getMetricsTrackerFactory()).isNotNull();
 		});
@@ -81,22 +82,32 @@ class PostgresClientMetricsAutoConfigurationTests {
 	void tagsOperationAndOutcome() {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		PostgresClientMetrics metrics = new PostgresClientMetrics(registry);
-		metrics.callCompleted(CallListener.EXECUTE, TimeUnit.MILLISECONDS.toNanos(5), null);
-		metrics.callCompleted(CallListener.FETCH_ONE, 1, new QueryTimeoutException("cancelled"));
-		metrics.callCompleted(CallListener.FETCH_MANY, 1, new CannotGetJdbcConnectionException("no connection",
+		metrics.callCompleted(Operation.EXECUTE, TimeUnit.MILLISECONDS.toNanos(5), null);
+		metrics.callCompleted(Operation.FETCH_ONE, 1, new QueryTimeoutException("cancelled"));
+		metrics.callCompleted(Operation.FETCH_MANY, 1, new CannotGetJdbcConnectionException("no connection",
 				new SQLTransientConnectionException("request timed out")));
-		metrics.callCompleted(CallListener.TRANSACTION, 1, new DuplicateKeyException("dup"));
-		metrics.callCompleted("somethingNew", 1, null);
+		metrics.callCompleted(Operation.TRANSACTION, 1, new DuplicateKeyException("dup"));
 		assertThat(timer(registry, "execute", "success").count()).isEqualTo(1);
 		assertThat(timer(registry, "execute", "success").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5.0);
 		assertThat(timer(registry, "fetchOne", "timeout").count()).isEqualTo(1);
 		assertThat(timer(registry, "fetchMany", "timeout").count()).isEqualTo(1);
 		assertThat(timer(registry, "transaction", "error").count()).isEqualTo(1);
-		assertThat(timer(registry, "somethingNew", "success").count()).isEqualTo(1);
 		assertThat(registry.find(PostgresClientMetrics.METER_NAME).timers().stream().mapToLong(Timer::count).sum())
-			.isEqualTo(5);
-		assertThat(PostgresClientMetrics.operations()).contains(CallListener.EXECUTE, CallListener.FETCH_ONE,
-				CallListener.FETCH_MANY, CallListener.TRANSACTION);
+			.isEqualTo(4);
+	}
+
+	@Test
+	void registersTheTimersOfEveryOperationUnderItsTagValue() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new PostgresClientMetrics(registry);
+		assertThat(Operation.values()).extracting(Operation::tagValue)
+			.containsExactly("execute", "fetchOne", "fetchMany", "fetchValue", "executeBatch", "copyIn", "copyOut",
+					"stream", "transaction", "notify", "listen");
+		for (Operation operation : Operation.values()) {
+			for (String outcome : PostgresClientMetrics.OUTCOMES) {
+				assertThat(timer(registry, operation.tagValue(), outcome).count()).isZero();
+			}
+		}
 	}
 
 	private static Timer timer(MeterRegistry registry, String operation, String outcome) {
