@@ -78,88 +78,39 @@ public final class PostgresClientConfig {
 
 	private final @Nullable String dsn;
 
-	private final String host;
+	/** Every other value, resolved against the dsn: what {@link #toBuilder()} carries over. */
+	private final Settings settings;
 
-	private final int port;
-
-	private final String database;
-
-	private final String user;
-
-	private final String password;
-
-	private final int minSize;
-
-	private final int maxSize;
-
-	private final Duration statementTimeout;
-
-	private final Duration acquireTimeout;
-
-	private final Duration connectTimeout;
-
-	private final Duration healthTimeout;
-
-	private final Duration shutdownTimeout;
-
-	private final Duration maxLifetime;
-
-	private final Duration idleTimeout;
-
-	private final @Nullable SslMode sslMode;
-
-	private final String applicationName;
-
-	private final Map<String, String> driverProperties;
-
-	private final @Nullable JsonCodec jsonCodec;
-
-	private final TenantPolicy tenantPolicy;
-
-	/** The socket timeout given to the builder or in the driver properties; null for the default. */
+	/**
+	 * The socket timeout given to the builder or in the driver properties; null for the default. Kept
+	 * out of the settings, so that equality compares the socket timeout the client uses.
+	 */
 	private final @Nullable Duration explicitSocketTimeout;
-
-	private final Duration socketTimeout;
-
-	private final Duration leakDetectionThreshold;
-
-	private final SessionReset sessionReset;
 
 	private PostgresClientConfig(Builder builder) {
 		Dsn parsed = (builder.dsn != null) ? parseDsn(builder.dsn) : null;
-		this.dsn = builder.dsn;
-		this.host = firstNonNull(builder.host, (parsed != null) ? parsed.host : null, DEFAULT_HOST);
-		this.port = firstNonNull(builder.port, (parsed != null) ? parsed.port : null, DEFAULT_PORT);
-		this.database = firstNonNull(builder.database, (parsed != null) ? parsed.database : null, DEFAULT_DATABASE);
-		this.user = firstNonNull(builder.user, (parsed != null) ? parsed.user : null, DEFAULT_USER);
-		this.password = firstNonNull(builder.password, (parsed != null) ? parsed.password : null, "");
-		this.minSize = builder.minSize;
-		this.maxSize = builder.maxSize;
-		this.statementTimeout = builder.statementTimeout;
-		this.acquireTimeout = builder.acquireTimeout;
-		this.connectTimeout = builder.connectTimeout;
-		this.healthTimeout = builder.healthTimeout;
-		this.shutdownTimeout = builder.shutdownTimeout;
-		this.maxLifetime = builder.maxLifetime;
-		this.idleTimeout = builder.idleTimeout;
 		SslMode dsnSslMode = (parsed != null && parsed.sslMode != null) ? dsnSslMode(parsed.sslMode) : null;
-		this.sslMode = (builder.sslMode != null) ? builder.sslMode : dsnSslMode;
-		this.applicationName = builder.applicationName;
-		Map<String, String> properties = new LinkedHashMap<>();
+		Map<String, String> driverProperties = new LinkedHashMap<>();
 		if (parsed != null) {
-			properties.putAll(parsed.parameters);
+			driverProperties.putAll(parsed.parameters);
 		}
-		properties.putAll(builder.driverProperties);
-		this.driverProperties = Collections.unmodifiableMap(properties);
-		this.jsonCodec = builder.jsonCodec;
-		this.tenantPolicy = builder.tenantPolicy;
+		driverProperties.putAll(builder.driverProperties);
+		this.dsn = builder.dsn;
 		this.explicitSocketTimeout = (builder.socketTimeout != null) ? builder.socketTimeout
-				: socketTimeoutProperty(this.driverProperties.get("socketTimeout"));
-		this.socketTimeout = (this.explicitSocketTimeout != null) ? this.explicitSocketTimeout
-				: this.statementTimeout.plus(DEFAULT_SOCKET_TIMEOUT_MARGIN);
-		this.leakDetectionThreshold = builder.leakDetectionThreshold;
-		this.sessionReset = builder.sessionReset;
-		validate(builder);
+				: socketTimeoutProperty(driverProperties.get("socketTimeout"));
+		this.settings = new Settings(firstNonNull(builder.host, (parsed != null) ? parsed.host : null, DEFAULT_HOST),
+				firstNonNull(builder.port, (parsed != null) ? parsed.port : null, DEFAULT_PORT),
+				firstNonNull(builder.database, (parsed != null) ? parsed.database : null, DEFAULT_DATABASE),
+				firstNonNull(builder.user, (parsed != null) ? parsed.user : null, DEFAULT_USER),
+				firstNonNull(builder.password, (parsed != null) ? parsed.password : null, ""), builder.minSize,
+				builder.maxSize, builder.statementTimeout, builder.acquireTimeout, builder.connectTimeout,
+				builder.healthTimeout, builder.shutdownTimeout, builder.maxLifetime, builder.idleTimeout,
+				(builder.sslMode != null) ? builder.sslMode : dsnSslMode, builder.applicationName,
+				Collections.unmodifiableMap(driverProperties), builder.jsonCodec, builder.tenantPolicy,
+				(this.explicitSocketTimeout != null) ? this.explicitSocketTimeout
+						: builder.statementTimeout.plus(DEFAULT_SOCKET_TIMEOUT_MARGIN),
+				builder.leakDetectionThreshold, builder.sessionReset);
+		this.settings.validate(builder);
 	}
 
 	private static Dsn parseDsn(String dsn) {
@@ -191,51 +142,6 @@ public final class PostgresClientConfig {
 		catch (NumberFormatException ex) {
 			throw new InvalidConfigurationException("socketTimeout",
 					"socketTimeout (" + seconds + ") must be a whole number of seconds");
-		}
-	}
-
-	private void validate(Builder builder) {
-		requireNotBlank(setting("host", builder.host, builder), "host", this.host);
-		requireNotBlank(setting("database", builder.database, builder), "database", this.database);
-		requireNotBlank(setting("user", builder.user, builder), "user", this.user);
-		if (this.port < 1 || this.port > 65535) {
-			throw new InvalidConfigurationException(setting("port", builder.port, builder),
-					"port (" + this.port + ") must be between 1 and 65535");
-		}
-		if (this.minSize < 0) {
-			throw new InvalidConfigurationException("minSize", "minSize (" + this.minSize + ") must not be negative");
-		}
-		if (this.maxSize < 1) {
-			throw new InvalidConfigurationException("maxSize", "maxSize (" + this.maxSize + ") must be at least 1");
-		}
-		if (this.minSize > this.maxSize) {
-			throw new InvalidConfigurationException("minSize",
-					"minSize (" + this.minSize + ") must not be greater than maxSize (" + this.maxSize + ")");
-		}
-		requirePositive("statementTimeout", this.statementTimeout);
-		requirePositive("acquireTimeout", this.acquireTimeout);
-		requirePositive("connectTimeout", this.connectTimeout);
-		requirePositive("healthTimeout", this.healthTimeout);
-		// HikariCP silently replaces shorter values with its defaults; refuse them instead.
-		requireAtLeast("maxLifetime", this.maxLifetime, Duration.ofSeconds(30));
-		requireAtLeast("idleTimeout", this.idleTimeout, Duration.ofSeconds(10));
-		if (this.shutdownTimeout.isNegative()) {
-			throw new InvalidConfigurationException("shutdownTimeout",
-					"shutdownTimeout (" + this.shutdownTimeout + ") must not be negative");
-		}
-		requireAtLeast("acquireTimeout", this.acquireTimeout, Duration.ofMillis(250));
-		if (this.socketTimeout.isNegative()
-				|| (!this.socketTimeout.isZero() && this.socketTimeout.compareTo(this.statementTimeout) <= 0)) {
-			// Shorter, it would drop the connection of every slow statement and leave the statement running.
-			throw new InvalidConfigurationException("socketTimeout", "socketTimeout (" + this.socketTimeout
-					+ ") must be longer than statementTimeout (" + this.statementTimeout + "), or zero for none");
-		}
-		if (this.leakDetectionThreshold.isNegative() || (!this.leakDetectionThreshold.isZero()
-				&& (this.leakDetectionThreshold.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0
-						|| this.leakDetectionThreshold.compareTo(this.maxLifetime) >= 0))) {
-			throw new InvalidConfigurationException("leakDetectionThreshold", "leakDetectionThreshold ("
-					+ this.leakDetectionThreshold + ") must be zero (off), or at least " + MIN_LEAK_DETECTION_THRESHOLD
-					+ " and shorter than maxLifetime (" + this.maxLifetime + ")");
 		}
 	}
 
@@ -273,33 +179,7 @@ public final class PostgresClientConfig {
 
 	/** A builder that starts from this config's values, with the dsn dropped (its parts are kept). */
 	public Builder toBuilder() {
-		Builder builder = new Builder().host(this.host)
-			.port(this.port)
-			.database(this.database)
-			.user(this.user)
-			.password(this.password)
-			.minSize(this.minSize)
-			.maxSize(this.maxSize)
-			.statementTimeout(this.statementTimeout)
-			.acquireTimeout(this.acquireTimeout)
-			.connectTimeout(this.connectTimeout)
-			.healthTimeout(this.healthTimeout)
-			.shutdownTimeout(this.shutdownTimeout)
-			.maxLifetime(this.maxLifetime)
-			.idleTimeout(this.idleTimeout)
-			.applicationName(this.applicationName);
-		if (this.sslMode != null) {
-			builder.sslMode(this.sslMode);
-		}
-		this.driverProperties.forEach(builder::driverProperty);
-		if (this.jsonCodec != null) {
-			builder.jsonCodec(this.jsonCodec);
-		}
-		if (this.explicitSocketTimeout != null) {
-			builder.socketTimeout(this.explicitSocketTimeout);
-		}
-		builder.leakDetectionThreshold(this.leakDetectionThreshold).sessionReset(this.sessionReset);
-		return builder.tenantPolicy(this.tenantPolicy);
+		return new Builder(this.settings, this.explicitSocketTimeout);
 	}
 
 	/**
@@ -323,80 +203,80 @@ public final class PostgresClientConfig {
 	}
 
 	public String host() {
-		return this.host;
+		return this.settings.host();
 	}
 
 	public int port() {
-		return this.port;
+		return this.settings.port();
 	}
 
 	public String database() {
-		return this.database;
+		return this.settings.database();
 	}
 
 	public String user() {
-		return this.user;
+		return this.settings.user();
 	}
 
 	/** The password. Never logged, and left out of {@link #toString()}. */
 	public String password() {
-		return this.password;
+		return this.settings.password();
 	}
 
 	public int minSize() {
-		return this.minSize;
+		return this.settings.minSize();
 	}
 
 	/** The most pooled connections; the client opens at most two more, see {@link Builder#maxSize(int)}. */
 	public int maxSize() {
-		return this.maxSize;
+		return this.settings.maxSize();
 	}
 
 	public Duration statementTimeout() {
-		return this.statementTimeout;
+		return this.settings.statementTimeout();
 	}
 
 	public Duration acquireTimeout() {
-		return this.acquireTimeout;
+		return this.settings.acquireTimeout();
 	}
 
 	public Duration connectTimeout() {
-		return this.connectTimeout;
+		return this.settings.connectTimeout();
 	}
 
 	public Duration healthTimeout() {
-		return this.healthTimeout;
+		return this.settings.healthTimeout();
 	}
 
 	public Duration shutdownTimeout() {
-		return this.shutdownTimeout;
+		return this.settings.shutdownTimeout();
 	}
 
 	public Duration maxLifetime() {
-		return this.maxLifetime;
+		return this.settings.maxLifetime();
 	}
 
 	public Duration idleTimeout() {
-		return this.idleTimeout;
+		return this.settings.idleTimeout();
 	}
 
 	/** The TLS mode, or null to leave the driver's default ({@code prefer}). */
 	public @Nullable SslMode sslMode() {
-		return this.sslMode;
+		return this.settings.sslMode();
 	}
 
 	public String applicationName() {
-		return this.applicationName;
+		return this.settings.applicationName();
 	}
 
 	/** Extra pgjdbc connection properties, from the dsn's query and {@link Builder#driverProperty}. */
 	public Map<String, String> driverProperties() {
-		return this.driverProperties;
+		return this.settings.driverProperties();
 	}
 
 	/** The codec for JSON columns given to the builder, or null to use Jackson 3 when it is there. */
 	public @Nullable JsonCodec jsonCodec() {
-		return this.jsonCodec;
+		return this.settings.jsonCodec();
 	}
 
 	/**
@@ -407,7 +287,7 @@ public final class PostgresClientConfig {
 	 * longer statement timeout of its own gets a socket timeout that much longer too.
 	 */
 	public Duration socketTimeout() {
-		return this.socketTimeout;
+		return this.settings.socketTimeout();
 	}
 
 	/**
@@ -415,65 +295,119 @@ public final class PostgresClientConfig {
 	 * code that borrowed it (HikariCP's {@code leakDetectionThreshold}); zero, the default, for never.
 	 */
 	public Duration leakDetectionThreshold() {
-		return this.leakDetectionThreshold;
+		return this.settings.leakDetectionThreshold();
 	}
 
 	/** Which connections are reset before they go back to the pool. */
 	public SessionReset sessionReset() {
-		return this.sessionReset;
+		return this.settings.sessionReset();
 	}
 
 	/** How {@link PostgresClient#forTenant} scopes calls, and what the unscoped client refuses. */
 	public TenantPolicy tenantPolicy() {
-		return this.tenantPolicy;
+		return this.settings.tenantPolicy();
 	}
 
 	/** The JDBC URL of the server and database, without credentials or parameters. */
 	public String jdbcUrl() {
-		String hostPart = (this.host.indexOf(':') >= 0) ? "[" + this.host + "]" : this.host;
-		return "jdbc:postgresql://" + hostPart + ":" + this.port + "/" + this.database;
+		String host = this.settings.host();
+		String hostPart = (host.indexOf(':') >= 0) ? "[" + host + "]" : host;
+		return "jdbc:postgresql://" + hostPart + ":" + this.settings.port() + "/" + this.settings.database();
 	}
 
 	/** Where the client connects, as {@code host:port/database}; safe to log. */
 	public String describeTarget() {
-		return this.host + ":" + this.port + "/" + this.database;
+		return this.settings.describeTarget();
 	}
 
 	@Override
 	public boolean equals(@Nullable Object other) {
-		if (this == other) {
-			return true;
-		}
-		if (!(other instanceof PostgresClientConfig that)) {
-			return false;
-		}
-		return this.port == that.port && this.minSize == that.minSize && this.maxSize == that.maxSize
-				&& Objects.equals(this.dsn, that.dsn) && this.host.equals(that.host)
-				&& this.database.equals(that.database) && this.user.equals(that.user)
-				&& this.password.equals(that.password) && this.statementTimeout.equals(that.statementTimeout)
-				&& this.acquireTimeout.equals(that.acquireTimeout) && this.connectTimeout.equals(that.connectTimeout)
-				&& this.healthTimeout.equals(that.healthTimeout) && this.shutdownTimeout.equals(that.shutdownTimeout)
-				&& this.maxLifetime.equals(that.maxLifetime) && this.idleTimeout.equals(that.idleTimeout)
-				&& this.sslMode == that.sslMode && this.applicationName.equals(that.applicationName)
-				&& this.driverProperties.equals(that.driverProperties) && this.socketTimeout.equals(that.socketTimeout)
-				&& this.leakDetectionThreshold.equals(that.leakDetectionThreshold)
-				&& this.sessionReset == that.sessionReset && Objects.equals(this.jsonCodec, that.jsonCodec)
-				&& this.tenantPolicy.equals(that.tenantPolicy);
+		return (this == other) || (other instanceof PostgresClientConfig that && this.settings.equals(that.settings)
+				&& Objects.equals(this.dsn, that.dsn));
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.dsn, this.host, this.port, this.database, this.user, this.minSize, this.maxSize,
-				this.statementTimeout, this.sslMode, this.applicationName, this.driverProperties, this.jsonCodec,
-				this.tenantPolicy, this.sessionReset);
+		return 31 * this.settings.hashCode() + Objects.hashCode(this.dsn);
 	}
 
 	/** Names the target and the sizes; never the password or the dsn, which may hold one. */
 	@Override
 	public String toString() {
-		return "PostgresClientConfig[" + this.user + "@" + describeTarget() + ", minSize=" + this.minSize
-				+ ", maxSize=" + this.maxSize + ", statementTimeout=" + this.statementTimeout + ", sslMode="
-				+ ((this.sslMode != null) ? this.sslMode.parameterValue() : "default") + "]";
+		return this.settings.toString();
+	}
+
+	/**
+	 * The values of a config but its dsn, resolved against the dsn: one record, so that equality and
+	 * {@link #toBuilder()} take every value into account without listing them again. The socket timeout
+	 * is the one the client uses.
+	 */
+	private record Settings(String host, int port, String database, String user, String password, int minSize,
+			int maxSize, Duration statementTimeout, Duration acquireTimeout, Duration connectTimeout,
+			Duration healthTimeout, Duration shutdownTimeout, Duration maxLifetime, Duration idleTimeout,
+			@Nullable SslMode sslMode, String applicationName, Map<String, String> driverProperties,
+			@Nullable JsonCodec jsonCodec, TenantPolicy tenantPolicy, Duration socketTimeout,
+			Duration leakDetectionThreshold, SessionReset sessionReset) {
+
+		/** Refuses a value out of range, naming the builder setting (or the dsn) it came from. */
+		void validate(Builder builder) {
+			requireNotBlank(setting("host", builder.host, builder), "host", this.host);
+			requireNotBlank(setting("database", builder.database, builder), "database", this.database);
+			requireNotBlank(setting("user", builder.user, builder), "user", this.user);
+			if (this.port < 1 || this.port > 65535) {
+				throw new InvalidConfigurationException(setting("port", builder.port, builder),
+						"port (" + this.port + ") must be between 1 and 65535");
+			}
+			if (this.minSize < 0) {
+				throw new InvalidConfigurationException("minSize",
+						"minSize (" + this.minSize + ") must not be negative");
+			}
+			if (this.maxSize < 1) {
+				throw new InvalidConfigurationException("maxSize", "maxSize (" + this.maxSize + ") must be at least 1");
+			}
+			if (this.minSize > this.maxSize) {
+				throw new InvalidConfigurationException("minSize",
+						"minSize (" + this.minSize + ") must not be greater than maxSize (" + this.maxSize + ")");
+			}
+			requirePositive("statementTimeout", this.statementTimeout);
+			requirePositive("acquireTimeout", this.acquireTimeout);
+			requirePositive("connectTimeout", this.connectTimeout);
+			requirePositive("healthTimeout", this.healthTimeout);
+			// HikariCP silently replaces shorter values with its defaults; refuse them instead.
+			requireAtLeast("maxLifetime", this.maxLifetime, Duration.ofSeconds(30));
+			requireAtLeast("idleTimeout", this.idleTimeout, Duration.ofSeconds(10));
+			if (this.shutdownTimeout.isNegative()) {
+				throw new InvalidConfigurationException("shutdownTimeout",
+						"shutdownTimeout (" + this.shutdownTimeout + ") must not be negative");
+			}
+			requireAtLeast("acquireTimeout", this.acquireTimeout, Duration.ofMillis(250));
+			if (this.socketTimeout.isNegative()
+					|| (!this.socketTimeout.isZero() && this.socketTimeout.compareTo(this.statementTimeout) <= 0)) {
+				// Shorter, it would drop the connection of every slow statement and leave the statement running.
+				throw new InvalidConfigurationException("socketTimeout", "socketTimeout (" + this.socketTimeout
+						+ ") must be longer than statementTimeout (" + this.statementTimeout + "), or zero for none");
+			}
+			if (this.leakDetectionThreshold.isNegative() || (!this.leakDetectionThreshold.isZero()
+					&& (this.leakDetectionThreshold.compareTo(MIN_LEAK_DETECTION_THRESHOLD) < 0
+							|| this.leakDetectionThreshold.compareTo(this.maxLifetime) >= 0))) {
+				throw new InvalidConfigurationException("leakDetectionThreshold", "leakDetectionThreshold ("
+						+ this.leakDetectionThreshold + ") must be zero (off), or at least "
+						+ MIN_LEAK_DETECTION_THRESHOLD + " and shorter than maxLifetime (" + this.maxLifetime + ")");
+			}
+		}
+
+		String describeTarget() {
+			return this.host + ":" + this.port + "/" + this.database;
+		}
+
+		/** The config's description: the generated one would show the password. */
+		@Override
+		public String toString() {
+			return "PostgresClientConfig[" + this.user + "@" + describeTarget() + ", minSize=" + this.minSize
+					+ ", maxSize=" + this.maxSize + ", statementTimeout=" + this.statementTimeout + ", sslMode="
+					+ ((this.sslMode != null) ? this.sslMode.parameterValue() : "default") + "]";
+		}
+
 	}
 
 	/**
@@ -528,6 +462,32 @@ public final class PostgresClientConfig {
 		private SessionReset sessionReset = DEFAULT_SESSION_RESET;
 
 		private Builder() {
+		}
+
+		/** A builder that starts from a config's settings and the socket timeout it was given. */
+		private Builder(Settings settings, @Nullable Duration socketTimeout) {
+			this.host = settings.host();
+			this.port = settings.port();
+			this.database = settings.database();
+			this.user = settings.user();
+			this.password = settings.password();
+			this.minSize = settings.minSize();
+			this.maxSize = settings.maxSize();
+			this.statementTimeout = settings.statementTimeout();
+			this.acquireTimeout = settings.acquireTimeout();
+			this.connectTimeout = settings.connectTimeout();
+			this.healthTimeout = settings.healthTimeout();
+			this.shutdownTimeout = settings.shutdownTimeout();
+			this.maxLifetime = settings.maxLifetime();
+			this.idleTimeout = settings.idleTimeout();
+			this.sslMode = settings.sslMode();
+			this.applicationName = settings.applicationName();
+			this.driverProperties.putAll(settings.driverProperties());
+			this.jsonCodec = settings.jsonCodec();
+			this.tenantPolicy = settings.tenantPolicy();
+			this.socketTimeout = socketTimeout;
+			this.leakDetectionThreshold = settings.leakDetectionThreshold();
+			this.sessionReset = settings.sessionReset();
 		}
 
 		/**
