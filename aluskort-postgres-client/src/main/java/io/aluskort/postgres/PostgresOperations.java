@@ -18,16 +18,17 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalArgumentException}: SQL text that is null, holds no statement or numbers its
  * placeholders wrongly; arguments that do not match the statement's {@code $n}; a value with no
  * PostgreSQL type, or one the {@link JsonCodec} cannot write; a type no row can be mapped to; a table,
- * column or channel that is not an identifier. It is refused before the statement is sent, a COPY row
- * when it is reached. A tenant id is refused the same way, as an {@link InvalidTenantIdException}; any
- * other null where the signature takes none is a {@link NullPointerException}.
- * Arguments that are valid but ask for what the client does not do are an
+ * column or channel that is not an identifier. Most are refused before the statement is sent; a COPY
+ * row, when it is reached. A tenant id is refused the same way, as an {@link InvalidTenantIdException};
+ * any other null where the signature takes none is a {@link NullPointerException}. Arguments that are
+ * valid but ask for what the client does not do are an
  * {@link org.springframework.dao.InvalidDataAccessApiUsageException}, a {@code DataAccessException} like
  * every other failure of the call: a statement that ends or forks the transaction, a tenant table outside
  * {@link PostgresClient#forTenant}, a call for one tenant while a stream for another is open in the same
- * transaction, a result that does not fit the type asked for. A call on a client that is not connected or
- * is closed, or on a transaction or stream that has ended, is an {@link IllegalStateException}.
- * Configuration is refused by its builder, as an {@link InvalidConfigurationException}.
+ * transaction, a result whose columns do not fit the type asked for. A call on a client that is not
+ * connected or is closed, or on a transaction or stream that has ended, is an
+ * {@link IllegalStateException}. A configuration value out of range or malformed is refused by its
+ * builder, as an {@link InvalidConfigurationException}.
  */
 public interface PostgresOperations {
 
