@@ -44,7 +44,7 @@ public final class Json {
 			throw new IllegalArgumentException("Parameter $" + number
 					+ " is Json.of(...) but the client has no JsonCodec: add Jackson 3 to the class path or configure one");
 		}
-		return codec.toJson(Objects.requireNonNull(this.value));
+		return ParameterBinder.toJson(codec, Objects.requireNonNull(this.value), number);
 	}
 
 	@Override

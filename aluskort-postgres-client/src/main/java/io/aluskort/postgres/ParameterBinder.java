@@ -185,6 +185,22 @@ final class ParameterBinder {
 		return scalar;
 	}
 
+	/**
+	 * The JSON text the codec writes for a parameter's value. A value it cannot write is an argument
+	 * the call cannot take, as a value of no PostgreSQL type is.
+	 */
+	static String toJson(JsonCodec codec, Object value, int number) {
+		try {
+			return codec.toJson(value);
+		}
+		catch (RuntimeException ex) {
+			// Not chained, and only its type named: Jackson's message quotes the value it could not
+			// write, which may be a tenant's data.
+			throw new IllegalArgumentException("Parameter $" + number + " is a " + value.getClass().getName()
+					+ " that the JsonCodec cannot write (" + ex.getClass().getSimpleName() + "; the value is not shown)");
+		}
+	}
+
 	private static IllegalArgumentException unsupported(Object value, int number) {
 		return new IllegalArgumentException("Parameter $" + number + " has type " + value.getClass().getName()
 				+ ", which has no PostgreSQL mapping; pass a String, number, Boolean, UUID, java.time value, Duration, "
@@ -291,7 +307,7 @@ final class ParameterBinder {
 						: ((Interval) value).toPostgresText();
 				case INET -> ((InetAddress) value).getHostAddress();
 				case JSONB -> (value instanceof Json json) ? json.text(codec, number)
-						: Objects.requireNonNull(codec).toJson(value);
+						: toJson(Objects.requireNonNull(codec), value, number);
 				case TIMESTAMPTZ -> timestamptz(value);
 				case TIMESTAMP -> IsoText.localDateTime((LocalDateTime) value);
 				case TIMETZ -> DateTimeFormatter.ISO_OFFSET_TIME.format((OffsetTime) value);

@@ -13,6 +13,23 @@ import org.jspecify.annotations.Nullable;
  * The statements a {@link PostgresClient} runs, and a {@link Transaction} runs inside its transaction.
  * Parameters are PostgreSQL's {@code $1, $2, ...}; values are always bound, never spliced into the
  * text. Failures are Spring {@code DataAccessException}s translated from the server's SQLState.
+ *
+ * <p>A misused call fails by one rule, the line Spring draws between an illegal argument and a misused
+ * API. An argument the call cannot take, whatever the database holds, is an
+ * {@link IllegalArgumentException}: SQL text that is null, holds no statement or numbers its
+ * placeholders wrongly; arguments that do not match the statement's {@code $n}; a value with no
+ * PostgreSQL type, or one the {@link JsonCodec} cannot write; a type no row can be mapped to; a table,
+ * column or channel that is not an identifier. Most are refused before the statement is sent; a COPY
+ * row, when it is reached. A tenant id is refused the same way, as an {@link InvalidTenantIdException};
+ * any other null where the signature takes none is a {@link NullPointerException}. Arguments that are
+ * valid but ask for what the client does not do are an
+ * {@link org.springframework.dao.InvalidDataAccessApiUsageException}, a {@code DataAccessException} like
+ * every other failure of the call: a statement that ends or forks the transaction, a tenant table outside
+ * {@link PostgresClient#forTenant}, a call for one tenant while a stream for another is open in the same
+ * transaction, a result whose columns do not fit the type asked for. A call on a client that is not
+ * connected or is closed, or on a transaction or stream that has ended, is an
+ * {@link IllegalStateException}. A configuration value out of range or malformed is refused by its
+ * builder, as an {@link InvalidConfigurationException}.
  */
 public interface PostgresOperations {
 
@@ -22,17 +39,29 @@ public interface PostgresOperations {
 	/**
 	 * Runs one statement.
 	 * @return the command tag the server sent, for example {@code INSERT 0 1}
-	 * @throws IllegalArgumentException when the number of arguments does not match the placeholders
+	 * @throws IllegalArgumentException when the text holds no statement, when the number of arguments
+	 * does not match the placeholders, or when an argument has no PostgreSQL type
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException when the statement controls
+	 * the transaction ({@code BEGIN}, {@code COMMIT}, ...) or names a tenant table outside
+	 * {@link PostgresClient#forTenant}
 	 */
 	CommandStatus execute(String sql, @Nullable Object... args);
 
 	/**
 	 * The first row as an insertion-ordered column-to-value map, or empty when there is none. Asks the
 	 * server for one row only.
+	 * @throws IllegalArgumentException as {@link #execute} does
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException as {@link #execute} does, and
+	 * when two columns of the result share a name
 	 */
 	Optional<Map<String, Object>> fetchOne(String sql, @Nullable Object... args);
 
-	/** All rows, each an insertion-ordered column-to-value map. */
+	/**
+	 * All rows, each an insertion-ordered column-to-value map.
+	 * @throws IllegalArgumentException as {@link #execute} does
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException as {@link #fetchOne(String, Object...)}
+	 * does
+	 */
 	List<Map<String, Object>> fetchMany(String sql, @Nullable Object... args);
 
 	/**
@@ -40,8 +69,10 @@ public interface PostgresOperations {
 	 * constructor), a JavaBean (no-argument constructor and setters), or, for a one-column query, the
 	 * column's value ({@code Long}, {@code String}, an enum, ...). Columns match components by name,
 	 * {@code snake_case} to {@code camelCase}.
-	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException naming the component a column
-	 * is missing for
+	 * @throws IllegalArgumentException as {@link #execute} does, and when no row can be mapped to the
+	 * type (an interface, a class with neither a record's constructor nor a public no-argument one)
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException as {@link #execute} does, naming
+	 * the component a column is missing for, or when a single-value type meets several columns
 	 * @throws org.springframework.dao.TypeMismatchDataAccessException naming the column whose value
 	 * does not fit (a NULL into a primitive, a text into a number)
 	 */
@@ -62,7 +93,9 @@ public interface PostgresOperations {
 	 * {@code reWriteBatchedInserts}, done by the client); any other statement is repeated within one
 	 * message.
 	 * @return the rows each argument row affected, in order
-	 * @throws IllegalArgumentException naming the row whose number of arguments does not match
+	 * @throws IllegalArgumentException naming the row whose number of arguments does not match, or when
+	 * the text holds more than one statement
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException as {@link #execute} does
 	 */
 	long[] executeBatch(String sql, List<? extends @Nullable Object[]> rows);
 
@@ -72,6 +105,10 @@ public interface PostgresOperations {
 	 * @param table the table, optionally schema-qualified: plain or double-quoted identifiers only
 	 * @param columns the columns each row's values go to, in order
 	 * @return the number of rows loaded
+	 * @throws IllegalArgumentException when the table or a column is not an identifier, or naming the
+	 * row whose number of values does not match the columns or whose value has no PostgreSQL type
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException when the table is a tenant
+	 * table outside {@link PostgresClient#forTenant}
 	 */
 	long copyIn(String table, List<String> columns, Iterable<? extends @Nullable Object[]> rows);
 
@@ -88,6 +125,8 @@ public interface PostgresOperations {
 	 * Writes the result of a query as CSV, with a header line, through {@code COPY (query) TO STDOUT}.
 	 * COPY takes no parameters: the query has no placeholders.
 	 * @return the number of rows written
+	 * @throws IllegalArgumentException when the query has placeholders
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException as {@link #execute} does
 	 */
 	long copyOut(String query, OutputStream out);
 
@@ -96,6 +135,9 @@ public interface PostgresOperations {
 	 * a cursor and sends {@value #STREAM_FETCH_SIZE} rows at a time. The stream holds a
 	 * connection (and, outside a transaction, a read transaction of its own) until it is closed:
 	 * always use try-with-resources.
+	 * @throws IllegalArgumentException as {@link #execute} does
+	 * @throws org.springframework.dao.InvalidDataAccessApiUsageException as {@link #fetchOne(String, Object...)}
+	 * does, and when a stream of another tenant is open in the same transaction
 	 */
 	Stream<Map<String, Object>> stream(String sql, @Nullable Object... args);
 

@@ -101,7 +101,7 @@ final class TypedRows {
 				if (constructor != null) {
 					return new BeanShape(type, constructor);
 				}
-				throw new InvalidDataAccessApiUsageException(type.getName() + " cannot be mapped from a row: use a "
+				throw new IllegalArgumentException(type.getName() + " cannot be mapped from a row: use a "
 						+ "record, a class with a public no-argument constructor and setters, or a single-value type");
 			}
 			return VALUE;
@@ -160,7 +160,7 @@ final class TypedRows {
 				this.constructor.setAccessible(true);
 			}
 			catch (NoSuchMethodException | RuntimeException ex) {
-				throw new InvalidDataAccessApiUsageException("Cannot use the canonical constructor of " + type.getName(), ex);
+				throw new IllegalArgumentException("Cannot use the canonical constructor of " + type.getName(), ex);
 			}
 		}
 
@@ -245,7 +245,7 @@ final class TypedRows {
 					+ " from a row failed: " + ex.getCause(), ex.getCause());
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new InvalidDataAccessApiUsageException("Cannot construct " + constructor.getDeclaringClass().getName(), ex);
+			throw new IllegalArgumentException("Cannot construct " + constructor.getDeclaringClass().getName(), ex);
 		}
 	}
 
@@ -257,7 +257,7 @@ final class TypedRows {
 			throw new TypeMismatchDataAccessException(setter.getName() + " failed: " + ex.getCause(), ex.getCause());
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new InvalidDataAccessApiUsageException("Cannot call " + setter, ex);
+			throw new IllegalArgumentException("Cannot call " + setter, ex);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.postgresql.core.Oid;
 import org.postgresql.core.ParameterList;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -103,6 +106,21 @@ class ParameterBinderTest {
 	void mixedElementTypesAreRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> bind("SELECT $1", Arrays.asList(1, "x")))
 			.withMessageContaining("mixes element types");
+	}
+
+	@Test
+	void aValueTheCodecCannotWriteIsAnIllegalArgumentThatDoesNotShowIt() {
+		JsonCodec failing = mock(JsonCodec.class);
+		given(failing.toJson(any())).willThrow(new IllegalStateException("cannot write secret-4412"));
+		for (Object value : new Object[] { Map.of("k", "secret-4412"), Json.of("secret-4412") }) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> ParameterBinder.bind(this.parameters, ParsedSql.parse("SELECT $1, $2"),
+						new Object[] { 1, value }, failing))
+				.withMessageStartingWith("Parameter $2 is a ")
+				.withMessageContaining("cannot write (IllegalStateException; the value is not shown)")
+				.withMessageNotContaining("secret-4412")
+				.withNoCause();
+		}
 	}
 
 }

@@ -15,6 +15,7 @@ import org.springframework.dao.TypeMismatchDataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 @PostgresTest
 class TypedRowsTest {
@@ -32,6 +33,9 @@ class TypedRowsTest {
 	}
 
 	record NeedsPrimitive(int severityNumber) {
+	}
+
+	interface NoRow {
 	}
 
 	record MissingColumn(long id, String notThere) {
@@ -122,6 +126,14 @@ class TypedRowsTest {
 		assertThatExceptionOfType(InvalidDataAccessApiUsageException.class)
 			.isThrownBy(() -> this.db.fetchMany(Long.class, "SELECT id, tenant_id FROM alerts"))
 			.withMessageContaining("one column");
+	}
+
+	@Test
+	void aTypeNoRowCanBeMappedToIsAnIllegalArgument() {
+		// The type argument is wrong whatever the result holds: refused as an illegal argument, before
+		// the statement is sent.
+		assertThatIllegalArgumentException().isThrownBy(() -> this.db.fetchMany(NoRow.class, "SELECT id FROM nowhere"))
+			.withMessageStartingWith(NoRow.class.getName() + " cannot be mapped from a row");
 	}
 
 	@Test
