@@ -7,7 +7,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.postgresql.core.BaseConnection;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +36,6 @@ final class SessionCleaner {
 
 	static final String RESET = "DISCARD ALL";
 
-	private static final String ROLLBACK = "ROLLBACK";
 
 	private static final Logger logger = LoggerFactory.getLogger(SessionCleaner.class);
 
@@ -83,20 +82,20 @@ final class SessionCleaner {
 	 */
 	private static boolean rolledBackLeftTransaction(Connection connection, DataSource dataSource,
 			Operation operation) {
-		TransactionState state;
+		@Nullable TransactionState state;
 		try {
-			state = connection.unwrap(BaseConnection.class).getTransactionState();
+			state = ServerTransaction.on(connection);
 		}
 		catch (SQLException ex) {
 			return false;
 		}
-		if (state == TransactionState.IDLE) {
+		if (state == null) {
 			return false;
 		}
 		logger.warn("{} left a {} transaction on its connection; rolling it back and resetting the session",
 				operation.tagValue(), (state == TransactionState.FAILED) ? "failed" : "open");
-		try (Statement statement = connection.createStatement()) {
-			statement.execute(ROLLBACK);
+		try {
+			ServerTransaction.rollBack(connection);
 		}
 		catch (SQLException ex) {
 			logger.debug("Rolling back a left transaction failed (SQLState {}); evicting the connection",

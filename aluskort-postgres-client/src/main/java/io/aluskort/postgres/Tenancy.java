@@ -2,14 +2,11 @@ package io.aluskort.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 
@@ -44,7 +41,6 @@ final class Tenancy {
 	/** How many statements {@link #standalone} adds after the caller's: the {@code COMMIT}. */
 	static final int STANDALONE_TAIL = 1;
 
-	private static final String ROLLBACK = "ROLLBACK";
 
 	/** The caller's statements with the binding before them, keyed by the caller's text. */
 	private final SqlCache scopedStatements;
@@ -97,11 +93,8 @@ final class Tenancy {
 	 */
 	static void endFailedBlock(Connection connection, Exception failure) {
 		try {
-			BaseConnection pg = connection.unwrap(BaseConnection.class);
-			if (pg.getTransactionState() != TransactionState.IDLE) {
-				try (Statement rollback = pg.createStatement()) {
-					rollback.execute(ROLLBACK);
-				}
+			if (ServerTransaction.on(connection) != null) {
+				ServerTransaction.rollBack(connection);
 			}
 		}
 		catch (SQLException ex) {
